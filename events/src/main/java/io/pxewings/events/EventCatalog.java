@@ -1,0 +1,51 @@
+package io.pxewings.events;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.pxewings.events.catalog.EventType;
+import io.pxewings.events.catalog.TopicSpec;
+
+/**
+ * The whole contract in one place: the topics to create and the types that may travel on them.
+ * The launcher and the tests create topics from it; the docs are checked against it.
+ */
+public final class EventCatalog {
+
+    private static final List<TopicSpec> TOPICS = List.of(Topics.SERVICE_LIFECYCLE, Topics.DEAD_LETTER);
+
+    private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED);
+
+    private static final Map<String, EventType<?>> BY_TYPE = index();
+
+    private EventCatalog() {
+    }
+
+    public static List<TopicSpec> topics() {
+        return TOPICS;
+    }
+
+    public static List<EventType<?>> types() {
+        return TYPES;
+    }
+
+    public static Optional<EventType<?>> find(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    private static Map<String, EventType<?>> index() {
+        Map<String, EventType<?>> map = new LinkedHashMap<>();
+        for (EventType<?> t : TYPES) {
+            if (map.put(t.type(), t) != null) {
+                throw new IllegalStateException("event type listed twice: " + t.type());
+            }
+            if (!TOPICS.contains(t.topic())) {
+                throw new IllegalStateException(t.type() + " travels on a topic missing from the catalog: "
+                        + t.topic().name());
+            }
+        }
+        return Map.copyOf(map);
+    }
+}

@@ -1,0 +1,23 @@
+package io.pxewings.events;
+
+import java.time.Duration;
+
+import io.pxewings.events.catalog.TopicSpec;
+
+/** Every topic of the contract. Add one here and to {@link EventCatalog}, then regenerate the docs. */
+public final class Topics {
+
+    /** Service instances announcing start and orderly stop. */
+    public static final TopicSpec SERVICE_LIFECYCLE = new TopicSpec("wings.service.lifecycle",
+            "service name and instance, '<service>/<instance>'", 3, false, Duration.ofDays(7),
+            "Facts about service instances starting and stopping, per site.");
+
+    /** Records a consumer could not process, with the reason in headers; never dropped silently. */
+    public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
+            "the original record's key", 3, false, Duration.ofDays(30),
+            "Records that a consumer could not process (SmallRye dead-letter-queue headers carry the reason, "
+                    + "topic, partition and offset of the original).");
+
+    private Topics() {
+    }
+}
