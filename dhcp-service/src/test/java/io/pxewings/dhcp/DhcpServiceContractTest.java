@@ -1,0 +1,24 @@
+package io.pxewings.dhcp;
+
+import java.util.List;
+
+import io.pxewings.testsupport.ServiceContractTest;
+import io.pxewings.testsupport.WingsInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The service contract of dhcp-service, against the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = WingsInfraResource.class)
+class DhcpServiceContractTest extends ServiceContractTest {
+
+    @Override
+    protected String serviceName() {
+        return "dhcp-service";
+    }
+
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("Kafka connection health check");
+    }
+}

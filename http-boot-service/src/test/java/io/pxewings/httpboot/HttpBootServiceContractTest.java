@@ -1,0 +1,24 @@
+package io.pxewings.httpboot;
+
+import java.util.List;
+
+import io.pxewings.testsupport.ServiceContractTest;
+import io.pxewings.testsupport.WingsInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The service contract of http-boot-service, against the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = WingsInfraResource.class)
+class HttpBootServiceContractTest extends ServiceContractTest {
+
+    @Override
+    protected String serviceName() {
+        return "http-boot-service";
+    }
+
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("Kafka connection health check");
+    }
+}

@@ -1,0 +1,89 @@
+package io.pxewings.testsupport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.pxewings.events.codec.CloudEventCodec;
+import io.pxewings.events.codec.EventHeader;
+import io.pxewings.events.codec.WingsEvent;
+
+/**
+ * Reads events back from the real broker, from the beginning of a topic, with a plain Kafka
+ * consumer (no Quarkus): what an integration subscribing to PXE Wings would see.
+ */
+public final class EventProbe implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<WingsEvent<?>> seen = new ArrayList<>();
+
+    public EventProbe(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    /** Waits until an event matching the predicate arrives; fails with what was seen instead. */
+    public WingsEvent<?> await(Predicate<WingsEvent<?>> match, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        for (WingsEvent<?> e : seen) {
+            if (match.test(e)) {
+                return e;
+            }
+        }
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                WingsEvent<?> e = decode(r);
+                seen.add(e);
+                if (match.test(e)) {
+                    return e;
+                }
+            }
+        }
+        throw new AssertionError("no matching event within " + timeout.toSeconds() + " s; saw " + seen.size()
+                + ": " + seen.stream().map(e -> e.type().type() + " " + e.subject()).toList());
+    }
+
+    /** Waits for a raw record (e.g. on the dead-letter topic, where records need not be events). */
+    public ConsumerRecord<String, byte[]> awaitRecord(Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int count = 0;
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                count++;
+                if (match.test(r)) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("no matching record within " + timeout.toSeconds() + " s; saw " + count);
+    }
+
+    static WingsEvent<?> decode(ConsumerRecord<String, byte[]> r) {
+        List<EventHeader> headers = new ArrayList<>();
+        for (Header h : r.headers()) {
+            headers.add(EventHeader.of(h.key(), h.value()));
+        }
+        return CloudEventCodec.decode(r.key(), headers, r.value());
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}
