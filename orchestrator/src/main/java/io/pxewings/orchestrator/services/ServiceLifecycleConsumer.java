@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
@@ -55,7 +56,12 @@ public class ServiceLifecycleConsumer {
     }
 
     private void count(String type, String outcome) {
-        metrics.counter("wings_events_consumed_total", "consumer", "service-registry", "type", type, "outcome", outcome)
+        Counter.builder("wings_events_consumed")
+                .description("Events consumed, by consumer, type and outcome (applied, duplicate, skipped)")
+                .tag("consumer", "service-registry")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(metrics)
                 .increment();
     }
 }

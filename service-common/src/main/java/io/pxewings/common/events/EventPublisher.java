@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.config.ServiceIdentity;
 import io.pxewings.events.catalog.EventType;
@@ -93,6 +94,11 @@ public class EventPublisher {
     }
 
     private void count(WingsEvent<?> event, String outcome) {
-        registry.counter("wings_events_published_total", "type", event.type().type(), "outcome", outcome).increment();
+        Counter.builder("wings_events_published")
+                .description("Events this instance published, by type and outcome (sent, failed, rejected)")
+                .tag("type", event.type().type())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 }

@@ -1,0 +1,158 @@
+package io.pxewings.suite;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.pxewings.deploy.infra.FreePorts;
+
+/**
+ * {@code ./wings up}, {@code status} and {@code down} for real: PostgreSQL, Kafka and seven
+ * services as separate processes, on free ports and with state under {@code target/}, so the test
+ * never touches a developer's running suite.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherTest {
+
+    static final List<String> SERVICES = List.of("http-boot-service", "dhcp-service", "tftp-service",
+            "inventory-service", "bmc-service", "image-service", "orchestrator");
+    static final Path HOME = Path.of("target/wings-home").toAbsolutePath();
+    static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    static final Map<String, String> ENV = new LinkedHashMap<>();
+
+    static {
+        for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
+                "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
+                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT")) {
+            int port = FreePorts.next();
+            PORTS.put(var, port);
+            ENV.put(var, Integer.toString(port));
+        }
+        ENV.put("WINGS_HOME", HOME.toString());
+        ENV.put("WINGS_SITE", "suite");
+    }
+
+    @AfterAll
+    static void downAnyway() throws Exception {
+        wings("down");
+    }
+
+    @Test
+    @Order(1)
+    void upStartsEverythingAndTheServicesTalkThroughTheBroker() throws Exception {
+        Repo.Result up = wings("up");
+
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("PXE Wings is up (site suite)");
+        for (String service : SERVICES) {
+            assertThat(up.output()).as(service + " row").containsPattern(
+                    service + "\\s+http://127\\.0\\.0\\.1:\\d+\\s+\\d+\\s+UP\\s+" + HOME.resolve("logs/" + service + ".log"));
+        }
+        // Every service announced itself; the orchestrator, a separate process, consumed those
+        // facts from the broker into its database.
+        int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(given().port(orchestrator).get("/api/v1/services?site=suite").then().statusCode(200)
+                        .extract().jsonPath().<String>getList("findAll { it.state == 'running' }.service"))
+                        .containsExactlyInAnyOrderElementsOf(SERVICES));
+    }
+
+    @Test
+    @Order(2)
+    void upAgainChangesNothing() throws Exception {
+        Map<String, String> before = pids();
+        Repo.Result again = wings("up");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(pids()).isEqualTo(before);
+        Repo.Result status = wings("status");
+        assertThat(status.output()).containsPattern("orchestrator\\s+\\S+\\s+" + before.get("orchestrator") + "\\s+UP");
+    }
+
+    @Test
+    @Order(3)
+    void downLeavesNoProcessAndNoListeningPort() throws Exception {
+        List<Long> pids = new ArrayList<>(pids().values().stream().map(Long::parseLong).toList());
+        Path postmaster = HOME.resolve("data/postgres/postmaster.pid");
+        pids.add(Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
+        assertThat(pids).hasSize(10);
+
+        Repo.Result down = wings("down");
+
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid + " alive").isFalse();
+        }
+        for (var port : PORTS.entrySet()) {
+            assertThat(listening(port.getValue())).as(port.getKey() + " " + port.getValue() + " still listening").isFalse();
+        }
+        assertThat(HOME.resolve("data/postgres/PG_VERSION")).as("data is kept").exists();
+    }
+
+    @Test
+    @Order(4)
+    void aPortInUseStopsUpNamingThePortAndItsHolderAndStartsNothing() throws Exception {
+        int port = PORTS.get("WINGS_INVENTORY_PORT");
+        try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            Repo.Result up = wings("up");
+
+            assertThat(up.exitCode()).isNotZero();
+            assertThat(up.output()).contains("port " + port + " (for inventory-service) is in use by pid "
+                    + ProcessHandle.current().pid());
+            assertThat(pids()).as("nothing started").isEmpty();
+            for (var other : PORTS.entrySet()) {
+                if (other.getValue() != port) {
+                    assertThat(listening(other.getValue())).as(other.getKey() + " listening").isFalse();
+                }
+            }
+        }
+    }
+
+    static Repo.Result wings(String command) throws Exception {
+        return Repo.run(ENV, Duration.ofSeconds(240), List.of(Repo.ROOT.resolve("wings").toString(), command));
+    }
+
+    /** Live processes recorded by the launcher, by component name. */
+    static Map<String, String> pids() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Path run = HOME.resolve("run");
+        if (!Files.isDirectory(run)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(run)) {
+            for (Path f : files.sorted().toList()) {
+                String pid = Files.readString(f).trim();
+                if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    out.put(f.getFileName().toString().replace(".pid", ""), pid);
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
