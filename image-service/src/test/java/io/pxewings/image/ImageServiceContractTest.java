@@ -1,7 +1,5 @@
 package io.pxewings.image;
 
-import java.util.List;
-
 import io.pxewings.testsupport.ServiceContractTest;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -12,14 +10,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = WingsInfraResource.class, initArgs = @ResourceArg(name = "database", value = "image"))
 class ImageServiceContractTest extends ServiceContractTest {
-
-    @Override
-    protected String serviceName() {
-        return "image-service";
-    }
-
-    @Override
-    protected List<String> readinessChecks() {
-        return List.of("Kafka connection health check", "Database connections health check");
-    }
 }

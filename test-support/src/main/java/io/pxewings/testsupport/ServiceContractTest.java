@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import java.time.Duration;
 import java.util.List;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.pxewings.common.problem.Problem;
@@ -19,15 +20,24 @@ import io.pxewings.events.service.ServiceStarted;
 /**
  * What every PXE Wings service promises, checked against the real broker (and database): readiness
  * that covers Kafka (and PostgreSQL), liveness, Prometheus metrics, OpenAPI, its identity, and the
- * {@code service.started} fact on the broker. Each service module runs it with a subclass that
- * says which service it is.
+ * {@code service.started} fact on the broker. Each service module runs it with an empty
+ * {@code @QuarkusTest} subclass; the service name and database come from the service's own config.
  */
 public abstract class ServiceContractTest {
 
-    protected abstract String serviceName();
+    static final String KAFKA_CHECK = "Kafka connection health check";
+    static final String DATABASE_CHECK = "Database connections health check";
 
-    /** The readiness checks this service must report, by name. */
-    protected abstract List<String> readinessChecks();
+    protected String serviceName() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
+
+    /** Kafka always; PostgreSQL for a service that has a datasource. */
+    protected List<String> readinessChecks() {
+        boolean database = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.db-kind", String.class)
+                .isPresent();
+        return database ? List.of(KAFKA_CHECK, DATABASE_CHECK) : List.of(KAFKA_CHECK);
+    }
 
     @Test
     void readinessIsUpAndCoversItsDependencies() {

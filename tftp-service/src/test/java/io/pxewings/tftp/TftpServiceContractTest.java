@@ -1,7 +1,5 @@
 package io.pxewings.tftp;
 
-import java.util.List;
-
 import io.pxewings.testsupport.ServiceContractTest;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,14 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = WingsInfraResource.class)
 class TftpServiceContractTest extends ServiceContractTest {
-
-    @Override
-    protected String serviceName() {
-        return "tftp-service";
-    }
-
-    @Override
-    protected List<String> readinessChecks() {
-        return List.of("Kafka connection health check");
-    }
 }

@@ -45,7 +45,8 @@ final class Repo {
             throw new IllegalStateException(jar + " is missing: the reactor packages the services before this module");
         }
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString());
     }
 
     private static Path root() {

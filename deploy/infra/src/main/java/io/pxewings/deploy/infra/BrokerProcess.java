@@ -1,22 +1,25 @@
 package io.pxewings.deploy.infra;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The KRaft broker from {@code deploy/kafka-broker} started as its own JVM with the classpath that
- * module resolved at build time. The broker exits when this process's pipe to its standard input
- * closes, so it never outlives the JVM that started it.
+ * The KRaft broker from {@code deploy/kafka-broker} started as its own JVM, with the classpath that
+ * module resolved at build time and packed next to its main class. The broker exits when this
+ * process's pipe to its standard input closes, so it never outlives the JVM that started it.
  */
 public final class BrokerProcess implements AutoCloseable {
 
     public static final String MAIN = "io.pxewings.deploy.kafka.BrokerMain";
+    static final String CLASSPATH_RESOURCE = "io/pxewings/deploy/kafka/broker-classpath.txt";
 
     private final Process process;
     private final int port;
@@ -29,13 +32,10 @@ public final class BrokerProcess implements AutoCloseable {
     public static BrokerProcess start(Path dataDir, int port, int controllerPort, Path logFile) throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.getParent());
-        Path brokerTarget = brokerTargetDirectory();
-        String classpath = brokerJar(brokerTarget) + java.io.File.pathSeparator
-                + Files.readString(brokerTarget.resolve("broker-classpath.txt")).strip();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + dataDir,
-                "-cp", classpath, MAIN,
+                "-cp", brokerClasspath(), MAIN,
                 "--data", dataDir.toString(), "--port", Integer.toString(port),
                 "--controller-port", Integer.toString(controllerPort), "--exit-on-stdin-eof");
         Process p = new ProcessBuilder(command)
@@ -68,44 +68,37 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * Finds {@code deploy/kafka-broker/target}: where the broker's main class was loaded from
-     * (its jar or its classes folder; both sit in that target directory).
-     */
-    static Path brokerTargetDirectory() {
-        URL url = BrokerProcess.class.getClassLoader().getResource(MAIN.replace('.', '/') + ".class");
-        if (url == null) {
+    /** The broker module's own location (jar or classes folder) followed by its dependencies. */
+    static String brokerClasspath() throws IOException {
+        ClassLoader loader = BrokerProcess.class.getClassLoader();
+        URL mainClass = loader.getResource(MAIN.replace('.', '/') + ".class");
+        if (mainClass == null) {
             throw new IllegalStateException(MAIN + " is not on the classpath: build deploy/kafka-broker first");
         }
+        String dependencies;
+        try (InputStream in = loader.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: rebuild deploy/kafka-broker");
+            }
+            dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        return codeLocation(mainClass) + File.pathSeparator + dependencies;
+    }
+
+    /** {@code jar:file:/x/kafka-broker.jar!/io/...} or {@code file:/x/classes/io/...} to the jar or folder. */
+    static Path codeLocation(URL classUrl) {
+        String url = classUrl.toString();
         try {
-            String location = url.toString();
-            if (location.startsWith("jar:")) {
-                location = location.substring(4, location.indexOf("!/"));
-                return Path.of(new java.net.URI(location)).getParent();
+            if (url.startsWith("jar:")) {
+                return Path.of(new java.net.URI(url.substring(4, url.indexOf("!/"))));
             }
-            Path classFile = Path.of(url.toURI());
-            Path dir = classFile;
-            while (dir != null && !dir.getFileName().toString().equals("classes")) {
-                dir = dir.getParent();
+            Path path = Path.of(classUrl.toURI());
+            for (int i = MAIN.split("\\.").length; i > 0; i--) {
+                path = path.getParent();
             }
-            if (dir == null) {
-                throw new IllegalStateException("unexpected broker class location " + url);
-            }
-            return dir.getParent();
+            return path;
         } catch (URISyntaxException e) {
             throw new IllegalStateException("unexpected broker class location " + url, e);
         }
-    }
-
-    private static String brokerJar(Path target) {
-        Path jar = target.resolve("kafka-broker.jar");
-        if (Files.exists(jar)) {
-            return jar.toString();
-        }
-        Path classes = target.resolve("classes");
-        if (Files.isDirectory(classes)) {
-            return classes.toString();
-        }
-        throw new UncheckedIOException(new IOException("no kafka-broker.jar or classes in " + target));
     }
 }
