@@ -69,11 +69,10 @@ public final class LeaseStore {
 
     /** Next pool address after the subnet's cursor; {@code neverUsed} skips any address with a record. */
     private Optional<Inet4Address> scan(Subnet subnet, String mac, Instant now, boolean neverUsed) {
-        long start = cursors.getOrDefault(subnet.name(), subnet.pools().get(0).first());
+        Long cursor = cursors.get(subnet.name());
+        long candidate = cursor == null ? subnet.pools().get(0).first() : next(subnet, cursor);
         long total = subnet.poolSize();
-        long candidate = start;
-        for (long n = 0; n < total; n++) {
-            candidate = next(subnet, candidate);
+        for (long n = 0; n < total; n++, candidate = next(subnet, candidate)) {
             boolean free = neverUsed ? !byIp.containsKey(candidate) && !reservedIps.containsKey(candidate)
                     : availableTo(candidate, mac, now);
             if (free) {
@@ -93,6 +92,19 @@ public final class LeaseStore {
             }
         }
         return pools.get(0).first();
+    }
+
+    /**
+     * Whether a client may have this exact address (a DHCPREQUEST for it): its reservation, or a
+     * pool address that nobody else holds or has reserved.
+     */
+    public boolean mayHave(Subnet subnet, String mac, Inet4Address ip, Instant now) {
+        long v = Ipv4.toLong(ip);
+        Inet4Address reserved = reservations.get(mac);
+        if (reserved != null) {
+            return reserved.equals(ip) && availableTo(v, mac, now);
+        }
+        return subnet.inPool(v) && availableTo(v, mac, now);
     }
 
     /** Free for this MAC: not reserved for another, not held (offered, bound, quarantined) by another. */
@@ -134,6 +146,15 @@ public final class LeaseStore {
             return Optional.empty();
         }
         return Optional.of(put(new Lease(mac, ip, l.subnet(), Lease.State.RELEASED, l.hostname(), now, now)));
+    }
+
+    /** Drops an OFFERED hold (the client chose another server). */
+    public void forgetOffer(String mac) {
+        Lease l = byMac.get(mac);
+        if (l != null && l.state() == Lease.State.OFFERED) {
+            byMac.remove(mac, l);
+            byIp.remove(Ipv4.toLong(l.ip()), l);
+        }
     }
 
     /** DHCPDECLINE: the address is in use by someone else; nobody gets it until the quarantine ends. */
