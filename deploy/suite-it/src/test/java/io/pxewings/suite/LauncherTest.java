@@ -47,6 +47,7 @@ class LauncherTest {
             PORTS.put(var, port);
             ENV.put(var, Integer.toString(port));
         }
+        ENV.put("WINGS_DHCP_PORT", Integer.toString(FreePorts.next()));
         ENV.put("WINGS_HOME", HOME.toString());
         ENV.put("WINGS_SITE", "suite");
     }

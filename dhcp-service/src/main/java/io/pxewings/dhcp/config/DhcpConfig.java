@@ -1,26 +1,119 @@
 package io.pxewings.dhcp.config;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
-/** dhcp-service settings under {@code wings.dhcp.*}; an invalid value stops the service at start, naming the key. */
+/**
+ * dhcp-service settings under {@code wings.dhcp.*}; an invalid value stops the service at start,
+ * naming the key. See the README for examples.
+ */
 @ConfigMapping(prefix = "wings.dhcp")
 public interface DhcpConfig {
+
+    String IPV4 = "(\\d{1,3}\\.){3}\\d{1,3}";
 
     /** {@code server} hands out addresses; {@code proxy} only adds boot options beside another DHCP server. */
     @WithDefault("server")
     Mode mode();
 
-    /** Address the DHCP socket binds; loopback in local mode, an interface address or a lab namespace otherwise. */
+    /**
+     * Address the DHCP socket binds. Loopback in local mode; inside a lab or a site's own network
+     * namespace, 0.0.0.0 so that broadcasts are received.
+     */
     @WithDefault("127.0.0.1")
+    @Pattern(regexp = IPV4, message = "must be an IPv4 address")
     String bindAddress();
 
-    /** UDP port: 67 in production, 6767 in local mode so no root and no host interface is needed. */
+    /** UDP port: 67 in production, 6767 in local mode so no root and no host interface is needed; 0 picks a free one (tests). */
     @WithDefault("6767")
-    @Min(1) @Max(65535)
+    @Min(0) @Max(65535)
     int port();
 
+    /** Port replies to clients go to (68; another one only for local tests). */
+    @WithDefault("68")
+    @Min(1) @Max(65535)
+    int clientPort();
+
+    /** Option 54 and this server's address on its directly attached network; defaults to the bind address. */
+    Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> serverAddress();
+
+    /** Where broadcast replies go: 255.255.255.255 on a network segment; the loopback address in local mode. */
+    Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> broadcastAddress();
+
+    /** Directory of the lease journal. */
+    @WithDefault(".wings/data/dhcp")
+    String dataDir();
+
+    /** How long an offered address is held for the client that was offered it. */
+    @WithDefault("PT60S")
+    Duration offerHold();
+
+    /** How long an address a client declined (found in use) is kept out of use. */
+    @WithDefault("PT1H")
+    Duration declineQuarantine();
+
+    /** Subnets by name: {@code wings.dhcp.subnets.<name>.network=10.77.0.0/24} and so on. */
+    Map<String, SubnetConfig> subnets();
+
+    /** Static reservations, MAC to address: {@code wings.dhcp.reservations."52:54:00:00:00:01"=10.77.0.10}. */
+    Map<String, String> reservations();
+
+    /** Site boot defaults for machines without a boot intent of their own. */
+    BootConfig boot();
+
+    /** The modes of issue 3; proxy mode is not served yet and is refused at start. */
     enum Mode { server, proxy }
+
+    /** One subnet. */
+    interface SubnetConfig {
+        /** CIDR, e.g. 10.77.0.0/24. */
+        @Pattern(regexp = IPV4 + "/\\d{1,2}", message = "must be a CIDR network such as 10.77.0.0/24")
+        String network();
+
+        /** Address ranges, e.g. 10.77.0.100-10.77.0.199. */
+        List<@Pattern(regexp = IPV4 + "-" + IPV4, message = "must be a range such as 10.77.0.100-10.77.0.199") String> pools();
+
+        /** Option 3. */
+        Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> router();
+
+        /** Option 6. */
+        Optional<List<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String>> dns();
+
+        /** Option 51. */
+        @WithDefault("PT1H")
+        Duration leaseTime();
+    }
+
+    /** Boot files and URLs (see BootDecider for which client gets which). */
+    interface BootConfig {
+        /** next-server for TFTP stages; defaults to the server address. */
+        Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> tftpServer();
+
+        @WithDefault("undionly.kpxe")
+        String biosFile();
+
+        @WithDefault("snponly.efi")
+        String uefiFile();
+
+        @WithDefault("arm64/ipxe.efi")
+        String arm64File();
+
+        /** http-boot-service as machines reach it. */
+        @WithDefault("http://127.0.0.1:8080")
+        @Pattern(regexp = "https?://[^\\s/]+", message = "must be an http:// URL without a path, e.g. http://10.77.0.1:8080")
+        String httpBase();
+
+        /** Option 114 for ONIE switches; none by default. */
+        @WithName("onie-url")
+        Optional<String> onieUrl();
+    }
 }

@@ -206,6 +206,11 @@ public final class LeaseStore {
         return byIp.values().stream().filter(l -> l.subnet().equals(subnet) && l.activeAt(now)).count();
     }
 
+    /** Every record, for the operator API. */
+    public Collection<Lease> all() {
+        return List.copyOf(byIp.values());
+    }
+
     public int size() {
         return byIp.size();
     }

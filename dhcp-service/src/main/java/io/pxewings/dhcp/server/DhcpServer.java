@@ -1,0 +1,268 @@
+package io.pxewings.dhcp.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.dhcp.boot.BootDecider;
+import io.pxewings.dhcp.boot.ClientFacts;
+import io.pxewings.dhcp.codec.DhcpCodec;
+import io.pxewings.dhcp.codec.DhcpPacket;
+import io.pxewings.dhcp.codec.MalformedPacketException;
+import io.pxewings.dhcp.codec.MessageType;
+import io.pxewings.dhcp.codec.OptionCode;
+import io.pxewings.dhcp.config.DhcpConfig;
+import io.pxewings.dhcp.config.DhcpSite;
+import io.pxewings.dhcp.lease.Lease;
+import io.pxewings.dhcp.lease.LeaseJournal;
+import io.pxewings.dhcp.lease.LeaseStore;
+import io.pxewings.dhcp.lease.Subnet;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The thin adapter between a Vert.x UDP socket and the pure {@link DhcpEngine}. Everything runs
+ * on one event-loop context, which owns the lease store; an ACK leaves only after the journal
+ * reports its lease on disk. Nothing a datagram holds can throw out of the receive handler.
+ */
+@ApplicationScoped
+public class DhcpServer {
+
+    private static final Logger LOG = Logger.getLogger(DhcpServer.class);
+    private static final int LAST_SEEN_LIMIT = 10_000;
+    private static final long COMPACT_AT_BYTES = 16L * 1024 * 1024;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    DhcpConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private DhcpMetrics metrics;
+    private Context context;
+    private DatagramSocket socket;
+    private LeaseStore store;
+    private LeaseJournal journal;
+    private DhcpEngine engine;
+    private DhcpEngine.Settings settings;
+    private volatile String listeningOn;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> inUse = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Last DISCOVER facts per MAC, for the explain endpoint (LRU, event-loop only). */
+    private final Map<String, ClientFacts> lastSeen = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ClientFacts> eldest) {
+            return size() > LAST_SEEN_LIMIT;
+        }
+    };
+
+    void start(@Observes StartupEvent event) throws Exception {
+        if (config.mode() == DhcpConfig.Mode.proxy) {
+            throw new IllegalStateException("wings.dhcp.mode=proxy is not available yet; use server");
+        }
+        metrics = new DhcpMetrics(registry);
+        settings = DhcpSite.settings(config);
+        store = new LeaseStore();
+        DhcpSite.reservations(config).forEach(store::reserve);
+        journal = LeaseJournal.open(Path.of(config.dataDir(), "leases.journal"), store::put, this::recovered);
+        engine = new DhcpEngine(settings, store, new BootDecider(DhcpSite.boot(config, settings.serverId())));
+        for (Subnet s : settings.subnets()) {
+            java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(store.inUse(s.name(), Instant.now()));
+            inUse.put(s.name(), used);
+            // Refreshed by housekeeping on the event loop: a scrape never touches the store.
+            Gauge.builder("wings_dhcp_pool_in_use", used, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Addresses of a subnet's pools held now (offered, bound or quarantined)")
+                    .tag("subnet", s.name()).register(registry);
+            Gauge.builder("wings_dhcp_pool_size", s::poolSize).description("Addresses in a subnet's pools")
+                    .tag("subnet", s.name()).register(registry);
+        }
+        if (settings.subnets().isEmpty()) {
+            LOG.warn("no subnets configured (wings.dhcp.subnets.*): every request will go unanswered");
+        }
+        context = vertx.getOrCreateContext();
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
+            socket.handler(this::onDatagram);
+            socket.exceptionHandler(e -> LOG.warnf("DHCP socket error: %s", e.toString()));
+            socket.listen(config.port(), config.bindAddress()).onComplete(r -> {
+                if (r.succeeded()) {
+                    bound.complete(null);
+                } else {
+                    bound.completeExceptionally(r.cause());
+                }
+            });
+            vertx.setPeriodic(5_000, id -> housekeeping());
+        });
+        try {
+            bound.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("DHCP cannot listen on " + config.bindAddress() + ":" + config.port()
+                    + " (wings.dhcp.bind-address, wings.dhcp.port): " + e.getMessage(), e);
+        }
+        listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
+        LOG.infof("DHCP server on udp %s, server id %s, %d subnet(s), %d lease record(s)", listeningOn,
+                settings.serverId().getHostAddress(), settings.subnets().size(), store.size());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws IOException {
+        listeningOn = null;
+        if (socket != null) {
+            socket.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private void recovered(LeaseJournal.Recovery r) {
+        registry.counter("wings_dhcp_journal_recovered_records").increment(r.records());
+        registry.counter("wings_dhcp_journal_corrupt_records").increment(r.corruptRecords());
+        registry.counter("wings_dhcp_journal_truncated_bytes").increment(r.truncatedBytes());
+    }
+
+    private void onDatagram(DatagramPacket datagram) {
+        long t0 = System.nanoTime();
+        try {
+            handle(datagram, t0);
+        } catch (RuntimeException e) {
+            // A bug must cost one packet, never the receive loop.
+            metrics.dropped("internal-error");
+            LOG.errorf(e, "DHCP request from %s dropped", datagram.sender());
+        }
+    }
+
+    private void handle(DatagramPacket datagram, long t0) {
+        DhcpPacket request;
+        MessageType type;
+        try {
+            request = DhcpCodec.decode(datagram.data().getBytes());
+            type = DhcpCodec.requireRequest(request);
+        } catch (MalformedPacketException e) {
+            metrics.dropped(e.reason());
+            LOG.debugf("dropped datagram from %s: %s", datagram.sender(), e.getMessage());
+            return;
+        }
+        metrics.received(type.name().toLowerCase());
+        if (type == MessageType.DISCOVER) {
+            lastSeen.put(request.mac(), ClientFacts.of(request));
+        }
+        InetSocketAddress from = new InetSocketAddress(literal(datagram.sender().host()), datagram.sender().port());
+        DhcpEngine.Outcome outcome = engine.handle(request, type, from, Instant.now());
+        metrics.outcome(outcome.label());
+        if (!(outcome instanceof DhcpEngine.Reply reply)) {
+            outcome.durable().ifPresent(journal::append);
+            return;
+        }
+        byte[] wire = DhcpCodec.encode(reply.packet(), maxMessage(request));
+        if (reply.durable().isEmpty()) {
+            send(wire, reply.to(), t0);
+            return;
+        }
+        journal.append(reply.durable().get()).whenComplete((ok, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                // Not on disk: no ACK. The client retries; nothing was promised.
+                metrics.dropped("journal-failed");
+                LOG.errorf("lease for %s not journaled, ACK withheld: %s", request.mac(), failure.toString());
+            } else {
+                send(wire, reply.to(), t0);
+            }
+        }));
+    }
+
+    private void send(byte[] wire, InetSocketAddress to, long t0) {
+        socket.send(Buffer.buffer(wire), to.getPort(), to.getAddress().getHostAddress()).onComplete(r -> {
+            if (r.failed()) {
+                metrics.dropped("send-failed");
+                LOG.debugf("reply to %s failed: %s", to, r.cause().toString());
+            }
+        });
+        metrics.responded(System.nanoTime() - t0);
+    }
+
+    /** Option 57 when sane (RFC 2132 §9.10: at least 576), capped at an Ethernet payload. */
+    static int maxMessage(DhcpPacket request) {
+        int asked = request.options().u16(OptionCode.MAX_MESSAGE_SIZE).orElse(DhcpCodec.DEFAULT_MAX_MESSAGE);
+        return Math.max(DhcpCodec.DEFAULT_MAX_MESSAGE, Math.min(asked, 1472));
+    }
+
+    private void housekeeping() {
+        Instant now = Instant.now();
+        for (Lease expired : store.expire(now)) {
+            journal.append(expired);
+        }
+        inUse.forEach((subnet, used) -> used.set(store.inUse(subnet, now)));
+        if (journal.size() > COMPACT_AT_BYTES && journal.size() > 4L * 128 * Math.max(1, store.size())) {
+            journal.compact(store.snapshot());
+        }
+    }
+
+    /** The sender is always an IP literal: no name lookup happens here. */
+    private static InetAddress literal(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("not an IP literal: " + host, e);
+        }
+    }
+
+    /** Runs a read of the server's state on its event loop. */
+    public <T> CompletionStage<T> onLoop(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** The UDP port actually bound (differs from the config when that is 0). */
+    public int port() {
+        return socket.localAddress().port();
+    }
+
+    public Optional<String> listeningOn() {
+        return Optional.ofNullable(listeningOn);
+    }
+
+    /** Event-loop only: via {@link #onLoop}. */
+    LeaseStore store() {
+        return store;
+    }
+
+    /** Event-loop only: via {@link #onLoop}. */
+    Optional<ClientFacts> lastSeen(String mac) {
+        return Optional.ofNullable(lastSeen.get(mac));
+    }
+
+    DhcpEngine engine() {
+        return engine;
+    }
+}

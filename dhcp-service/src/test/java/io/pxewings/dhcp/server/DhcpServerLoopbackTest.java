@@ -1,0 +1,129 @@
+package io.pxewings.dhcp.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.dhcp.codec.DhcpCodec;
+import io.pxewings.dhcp.codec.DhcpPacket;
+import io.pxewings.dhcp.codec.Hex;
+import io.pxewings.dhcp.codec.MessageType;
+import io.pxewings.dhcp.codec.OptionCode;
+import io.pxewings.dhcp.lease.Ipv4;
+import io.pxewings.testsupport.WingsInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * The running service over real UDP on loopback: the test plays a DHCP relay (giaddr 127.0.0.1),
+ * as perfdhcp does, so no broadcast and no network namespace is needed.
+ */
+@QuarkusTest
+@QuarkusTestResource(WingsInfraResource.class)
+class DhcpServerLoopbackTest {
+
+    @Inject
+    DhcpServer server;
+
+    @Inject
+    MeterRegistry registry;
+
+    static DhcpPacket captured(String name) throws Exception {
+        try (var in = DhcpServerLoopbackTest.class.getResourceAsStream("/golden/" + name)) {
+            return DhcpCodec.decode(Hex.parse(new String(in.readAllBytes())));
+        }
+    }
+
+    DhcpPacket exchange(DatagramSocket relay, DhcpPacket request) throws Exception {
+        byte[] out = DhcpCodec.encode(request);
+        relay.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), server.port()));
+        byte[] in = new byte[1500];
+        DatagramPacket reply = new DatagramPacket(in, in.length);
+        relay.receive(reply);
+        return DhcpCodec.decode(Arrays.copyOf(in, reply.getLength()));
+    }
+
+    @Test
+    void aRelayedIpxeClientGetsALeaseAndItsScript() throws Exception {
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            relay.setSoTimeout(5000);
+            DhcpPacket discover = captured("capture-ipxe-bios-discover.hex").toBuilder()
+                    .giaddr(Ipv4.parse("127.0.0.1")).hops(1).build();
+
+            DhcpPacket offer = exchange(relay, discover);
+
+            assertThat(offer.messageType()).contains(MessageType.OFFER);
+            assertThat(offer.xid()).isEqualTo(discover.xid());
+            String ip = Ipv4.text(offer.yiaddr());
+            assertThat(ip).startsWith("127.0.1.");
+            assertThat(offer.file()).startsWith("http://127.0.0.1:8080/boot.ipxe?mac=${net0/mac}");
+
+            DhcpPacket request = discover.toBuilder().options(discover.options().toBuilder()
+                    .putU8(OptionCode.MESSAGE_TYPE, 3)
+                    .putIp(OptionCode.SERVER_IDENTIFIER, offer.options().ip(OptionCode.SERVER_IDENTIFIER).orElseThrow())
+                    .putIp(OptionCode.REQUESTED_IP, offer.yiaddr()).build()).build();
+            DhcpPacket ack = exchange(relay, request);
+
+            assertThat(ack.messageType()).contains(MessageType.ACK);
+            assertThat(Ipv4.text(ack.yiaddr())).isEqualTo(ip);
+            given().get("/api/v1/dhcp/leases").then().statusCode(200)
+                    .body("findAll { it.mac == '52:54:00:12:34:56' }.state", hasItem("bound"))
+                    .body("find { it.mac == '52:54:00:12:34:56' }.ip", equalTo(ip));
+            given().get("/api/v1/dhcp/machines/52:54:00:12:34:56/explain").then().statusCode(200)
+                    .body("architecture", equalTo("X86_BIOS"))
+                    .body("userClass", hasItem("iPXE"))
+                    .body("uuid", equalTo("4c4c4544-0042-3510-8052-b4c04f4d3732"))
+                    .body("noProxyDhcp", equalTo(true))
+                    .body("lease.state", equalTo("bound"));
+        }
+    }
+
+    @Test
+    void garbageIsDroppedCountedAndTheServerKeepsAnswering() throws Exception {
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            relay.setSoTimeout(1000);
+            byte[][] junk = {new byte[10], new byte[300], "GET / HTTP/1.1\r\n\r\n".getBytes()};
+            for (byte[] j : junk) {
+                relay.send(new DatagramPacket(j, j.length, InetAddress.getLoopbackAddress(), server.port()));
+            }
+            DatagramPacket nothing = new DatagramPacket(new byte[1500], 1500);
+            try {
+                relay.receive(nothing);
+                throw new AssertionError("garbage got a reply");
+            } catch (SocketTimeoutException expected) {
+                // dropped, as it should be
+            }
+            relay.setSoTimeout(5000);
+            DhcpPacket discover = captured("capture-udhcpc-discover.hex").toBuilder()
+                    .giaddr(Ipv4.parse("127.0.0.1")).chaddr(Hex.parse("525400feed01")).build();
+            assertThat(exchange(relay, discover).messageType()).contains(MessageType.OFFER);
+        }
+        assertThat(registry.get("wings_dhcp_packets_dropped").tag("reason", "truncated").counter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(registry.get("wings_dhcp_packets_dropped").tag("reason", "bad_magic_cookie").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void explainRefusesABadMacAndKnowsNothingOfAnUnseenOne() {
+        given().get("/api/v1/dhcp/machines/not-a-mac/explain").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/api/v1/dhcp/machines/02:00:00:00:00:99/explain").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void readinessIncludesTheDhcpSocket() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'DHCP socket' }.status", equalTo("UP"));
+    }
+}
