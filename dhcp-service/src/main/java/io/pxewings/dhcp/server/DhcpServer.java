@@ -198,10 +198,22 @@ public class DhcpServer {
         socket.send(Buffer.buffer(wire), to.getPort(), to.getAddress().getHostAddress()).onComplete(r -> {
             if (r.failed()) {
                 metrics.dropped("send-failed");
-                LOG.debugf("reply to %s failed: %s", to, r.cause().toString());
+                warnSendFailure(to, r.cause());
             }
         });
         metrics.responded(System.nanoTime() - t0);
+    }
+
+    private long lastSendWarning;
+
+    /** At most one warning every 10 s: a missing broadcast route would otherwise flood the log. */
+    private void warnSendFailure(InetSocketAddress to, Throwable cause) {
+        long now = System.nanoTime();
+        if (now - lastSendWarning > 10_000_000_000L || lastSendWarning == 0) {
+            lastSendWarning = now;
+            LOG.warnf("reply to %s failed: %s (for 255.255.255.255, the host needs a route such as "
+                    + "'ip route add 255.255.255.255/32 dev <serving interface>')", to, cause.toString());
+        }
     }
 
     /** Option 57 when sane (RFC 2132 §9.10: at least 576), capped at an Ethernet payload. */
