@@ -1,6 +1,9 @@
 package io.pxewings.events;
 
 import io.pxewings.events.catalog.EventType;
+import io.pxewings.events.dhcp.BootOffered;
+import io.pxewings.events.dhcp.DiscoverSeen;
+import io.pxewings.events.dhcp.LeaseChanged;
 import io.pxewings.events.service.ServiceStarted;
 import io.pxewings.events.service.ServiceStopped;
 
@@ -14,6 +17,29 @@ public final class EventTypes {
     public static final EventType<ServiceStopped> SERVICE_STOPPED = new EventType<>(
             "io.pxewings.service.stopped.v1", Topics.SERVICE_LIFECYCLE, ServiceStopped.class,
             "'<service>/<instance>'", "A service instance began an orderly shutdown.");
+
+    public static final EventType<DiscoverSeen> DHCP_DISCOVER_SEEN = new EventType<>(
+            "io.pxewings.dhcp.discover.seen.v1", Topics.DHCP_FACTS, DiscoverSeen.class, "boot NIC MAC",
+            "A DHCPDISCOVER arrived: the machine's firmware facts.");
+
+    public static final EventType<BootOffered> DHCP_BOOT_OFFERED = new EventType<>(
+            "io.pxewings.dhcp.boot.offered.v1", Topics.DHCP_FACTS, BootOffered.class, "boot NIC MAC",
+            "An OFFER or ACK told a network-boot client what to boot, and why.");
+
+    public static final EventType<LeaseChanged> DHCP_LEASE_BOUND = lease("io.pxewings.dhcp.lease.bound.v1", "A client was acknowledged an address it did not hold.");
+
+    public static final EventType<LeaseChanged> DHCP_LEASE_RENEWED = lease("io.pxewings.dhcp.lease.renewed.v1", "A client extended the lease it holds.");
+
+    public static final EventType<LeaseChanged> DHCP_LEASE_RELEASED = lease("io.pxewings.dhcp.lease.released.v1", "A client gave its address back.");
+
+    public static final EventType<LeaseChanged> DHCP_LEASE_EXPIRED = lease("io.pxewings.dhcp.lease.expired.v1", "A lease ran out without renewal.");
+
+    public static final EventType<LeaseChanged> DHCP_LEASE_DECLINED = lease("io.pxewings.dhcp.lease.declined.v1",
+            "A client found its address in use (DHCPDECLINE); the address is quarantined.");
+
+    private static EventType<LeaseChanged> lease(String type, String description) {
+        return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);
+    }
 
     private EventTypes() {
     }

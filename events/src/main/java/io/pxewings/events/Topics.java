@@ -12,6 +12,11 @@ public final class Topics {
             "service name and instance, '<service>/<instance>'", 3, false, Duration.ofDays(7),
             "Facts about service instances starting and stopping, per site.");
 
+    /** DHCP facts about boot NICs, keyed by MAC so each machine's facts stay in order. */
+    public static final TopicSpec DHCP_FACTS = new TopicSpec("wings.dhcp.facts",
+            "boot NIC MAC, lower-case colon form", 12, false, Duration.ofDays(7),
+            "What dhcp-service saw and did: discovers, boot offers and lease changes, per site.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

@@ -38,23 +38,25 @@ public final class EventProbe implements AutoCloseable {
         consumer.subscribe(List.of(topic));
     }
 
-    /** Waits until an event matching the predicate arrives; fails with what was seen instead. */
+    /**
+     * Waits until an event matching the predicate arrives; fails with what was seen instead. Every
+     * event polled is kept, so later calls find events that arrived in the same batch.
+     */
     public WingsEvent<?> await(Predicate<WingsEvent<?>> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        for (WingsEvent<?> e : seen) {
-            if (match.test(e)) {
-                return e;
-            }
-        }
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                WingsEvent<?> e = decode(r);
-                seen.add(e);
-                if (match.test(e)) {
-                    return e;
+        int searched = 0;
+        do {
+            for (; searched < seen.size(); searched++) {
+                if (match.test(seen.get(searched))) {
+                    WingsEvent<?> found = seen.get(searched);
+                    seen.remove(searched);
+                    return found;
                 }
             }
-        }
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                seen.add(decode(r));
+            }
+        } while (Instant.now().isBefore(deadline));
         throw new AssertionError("no matching event within " + timeout.toSeconds() + " s; saw " + seen.size()
                 + ": " + seen.stream().map(e -> e.type().type() + " " + e.subject()).toList());
     }

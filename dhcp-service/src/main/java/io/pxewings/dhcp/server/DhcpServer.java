@@ -26,6 +26,8 @@ import io.pxewings.dhcp.codec.MessageType;
 import io.pxewings.dhcp.codec.OptionCode;
 import io.pxewings.dhcp.config.DhcpConfig;
 import io.pxewings.dhcp.config.DhcpSite;
+import io.pxewings.dhcp.facts.DhcpFacts;
+import io.pxewings.events.EventTypes;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.lease.LeaseJournal;
 import io.pxewings.dhcp.lease.LeaseStore;
@@ -62,6 +64,9 @@ public class DhcpServer {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    DhcpFacts facts;
 
     private DhcpMetrics metrics;
     private Context context;
@@ -169,29 +174,45 @@ public class DhcpServer {
         }
         metrics.received(type.name().toLowerCase());
         if (type == MessageType.DISCOVER) {
-            lastSeen.put(request.mac(), ClientFacts.of(request));
+            ClientFacts client = ClientFacts.of(request);
+            lastSeen.put(request.mac(), client);
+            facts.discoverSeen(client, request.giaddr());
         }
         InetSocketAddress from = new InetSocketAddress(literal(datagram.sender().host()), datagram.sender().port());
+        Optional<Lease> before = store.byMac(request.mac());
         DhcpEngine.Outcome outcome = engine.handle(request, type, from, Instant.now());
         metrics.outcome(outcome.label());
         if (!(outcome instanceof DhcpEngine.Reply reply)) {
-            outcome.durable().ifPresent(journal::append);
+            outcome.durable().ifPresent(l -> journal.append(l).thenRun(() -> silentFact(request.mac(), l)));
             return;
         }
         byte[] wire = DhcpCodec.encode(reply.packet(), maxMessage(request));
         if (reply.durable().isEmpty()) {
             send(wire, reply.to(), t0);
+            facts.bootOffered(request.mac(), reply.type().name(), reply.packet().yiaddr(), reply.boot());
             return;
         }
-        journal.append(reply.durable().get()).whenComplete((ok, failure) -> context.runOnContext(v -> {
+        Lease bound = reply.durable().get();
+        journal.append(bound).whenComplete((ok, failure) -> context.runOnContext(v -> {
             if (failure != null) {
                 // Not on disk: no ACK. The client retries; nothing was promised.
                 metrics.dropped("journal-failed");
                 LOG.errorf("lease for %s not journaled, ACK withheld: %s", request.mac(), failure.toString());
-            } else {
-                send(wire, reply.to(), t0);
+                return;
             }
+            send(wire, reply.to(), t0);
+            boolean renewal = before.filter(b -> b.state() == Lease.State.BOUND && b.ip().equals(bound.ip())).isPresent();
+            facts.leaseChanged(renewal ? EventTypes.DHCP_LEASE_RENEWED : EventTypes.DHCP_LEASE_BOUND, request.mac(), bound);
         }));
+    }
+
+    /** Facts of requests that get no reply: a RELEASE or a DECLINE that changed a lease. */
+    private void silentFact(String mac, Lease l) {
+        if (l.state() == Lease.State.RELEASED) {
+            facts.leaseChanged(EventTypes.DHCP_LEASE_RELEASED, mac, l);
+        } else if (l.state() == Lease.State.DECLINED) {
+            facts.leaseChanged(EventTypes.DHCP_LEASE_DECLINED, mac, l);
+        }
     }
 
     private void send(byte[] wire, InetSocketAddress to, long t0) {
@@ -226,6 +247,7 @@ public class DhcpServer {
         Instant now = Instant.now();
         for (Lease expired : store.expire(now)) {
             journal.append(expired);
+            facts.leaseChanged(EventTypes.DHCP_LEASE_EXPIRED, expired.mac(), expired);
         }
         inUse.forEach((subnet, used) -> used.set(store.inUse(subnet, now)));
         if (journal.size() > COMPACT_AT_BYTES && journal.size() > 4L * 128 * Math.max(1, store.size())) {

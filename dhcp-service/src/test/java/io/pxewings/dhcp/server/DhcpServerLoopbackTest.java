@@ -9,7 +9,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,12 @@ import io.pxewings.dhcp.codec.Hex;
 import io.pxewings.dhcp.codec.MessageType;
 import io.pxewings.dhcp.codec.OptionCode;
 import io.pxewings.dhcp.lease.Ipv4;
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.Topics;
+import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.events.dhcp.DiscoverSeen;
+import io.pxewings.testsupport.EmbeddedInfra;
+import io.pxewings.testsupport.EventProbe;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,12 +88,35 @@ class DhcpServerLoopbackTest {
             given().get("/api/v1/dhcp/leases").then().statusCode(200)
                     .body("findAll { it.mac == '52:54:00:12:34:56' }.state", hasItem("bound"))
                     .body("find { it.mac == '52:54:00:12:34:56' }.ip", equalTo(ip));
+            assertFactsInOrder(ip);
             given().get("/api/v1/dhcp/machines/52:54:00:12:34:56/explain").then().statusCode(200)
                     .body("architecture", equalTo("X86_BIOS"))
                     .body("userClass", hasItem("iPXE"))
                     .body("uuid", equalTo("4c4c4544-0042-3510-8052-b4c04f4d3732"))
                     .body("noProxyDhcp", equalTo(true))
                     .body("lease.state", equalTo("bound"));
+        }
+    }
+
+    /** discover.seen, boot.offered and lease.bound for the MAC reach the real broker, in that order. */
+    static void assertFactsInOrder(String ip) {
+        try (EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.DHCP_FACTS.name())) {
+            String mac = "52:54:00:12:34:56";
+            WingsEvent<?> seen = probe.await(e -> e.type() == EventTypes.DHCP_DISCOVER_SEEN && mac.equals(e.subject()),
+                    Duration.ofSeconds(30));
+            DiscoverSeen d = seen.dataAs(EventTypes.DHCP_DISCOVER_SEEN);
+            assertThat(d.architecture()).isEqualTo("X86_BIOS");
+            assertThat(d.userClass()).containsExactly("iPXE");
+            assertThat(d.relay()).isEqualTo("127.0.0.1");
+            assertThat(d.uuid()).isEqualTo("4c4c4544-0042-3510-8052-b4c04f4d3732");
+            WingsEvent<?> offered = probe.await(e -> e.type() == EventTypes.DHCP_BOOT_OFFERED && mac.equals(e.subject()),
+                    Duration.ofSeconds(30));
+            assertThat(offered.dataAs(EventTypes.DHCP_BOOT_OFFERED).bootFile()).startsWith("http://127.0.0.1:8080/boot.ipxe");
+            WingsEvent<?> bound = probe.await(e -> e.type() == EventTypes.DHCP_LEASE_BOUND && mac.equals(e.subject()),
+                    Duration.ofSeconds(30));
+            assertThat(bound.dataAs(EventTypes.DHCP_LEASE_BOUND).ip()).isEqualTo(ip);
+            assertThat(bound.site()).isEqualTo("test");
+            assertThat(List.of(seen.time(), offered.time(), bound.time())).isSorted();
         }
     }
 
