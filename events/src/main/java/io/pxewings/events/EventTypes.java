@@ -1,5 +1,6 @@
 package io.pxewings.events;
 
+import io.pxewings.events.boot.BootIntent;
 import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
 import io.pxewings.events.dhcp.DiscoverSeen;
@@ -36,6 +37,10 @@ public final class EventTypes {
 
     public static final EventType<LeaseChanged> DHCP_LEASE_DECLINED = lease("io.pxewings.dhcp.lease.declined.v1",
             "A client found its address in use (DHCPDECLINE); the address is quarantined.");
+
+    public static final EventType<BootIntent> BOOT_INTENT_UPDATED = new EventType<>(
+            "io.pxewings.boot.intent.updated.v1", Topics.BOOT_INTENTS, BootIntent.class, "boot NIC MAC",
+            "The boot intent of a NIC was set or changed (desired state, latest per MAC wins).");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

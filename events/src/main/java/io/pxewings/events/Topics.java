@@ -17,6 +17,11 @@ public final class Topics {
             "boot NIC MAC, lower-case colon form", 12, false, Duration.ofDays(7),
             "What dhcp-service saw and did: discovers, boot offers and lease changes, per site.");
 
+    /** Desired state: what each NIC boots next. Compacted: the latest record per MAC is the intent. */
+    public static final TopicSpec BOOT_INTENTS = new TopicSpec("wings.boot.intents",
+            "boot NIC MAC, lower-case colon form", 12, true, null,
+            "What each NIC should boot next (compacted desired state; a tombstone removes the intent).");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

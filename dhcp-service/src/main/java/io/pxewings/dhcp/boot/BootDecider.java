@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.pxewings.dhcp.codec.ClientArchitecture;
 import io.pxewings.dhcp.codec.VendorClass;
+import io.pxewings.events.boot.BootIntent;
 
 /**
  * Chooses the boot file for a network-boot client from its firmware facts and the site defaults.
@@ -18,6 +19,27 @@ public final class BootDecider {
         this.site = site;
     }
 
+    /** Decides for a client with the machine's boot intent, if it has one. */
+    public BootDecision decide(ClientFacts c, Optional<BootIntent> intent) {
+        if (intent.isPresent()) {
+            BootIntent i = intent.get();
+            String why = "boot intent '" + i.intent() + "'" + (i.reason() == null || i.reason().isBlank() ? "" : " (" + i.reason() + ")");
+            if (i.intent().equals("local")) {
+                return BootDecision.none(why + ": no boot file, the machine boots from its local disk");
+            }
+            if (i.intent().equals("none")) {
+                return BootDecision.none(why + ": no network boot");
+            }
+            BootDecision d = decide(c);
+            return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
+                    why + "; " + d.reason());
+        }
+        BootDecision d = decide(c);
+        return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
+                "no boot intent: site defaults; " + d.reason());
+    }
+
+    /** Decides from firmware facts and site defaults alone. */
     public BootDecision decide(ClientFacts c) {
         if (c.isIpxe()) {
             return new BootDecision(Optional.of(site.scriptUrl()), Optional.empty(), Optional.empty(), Optional.empty(),

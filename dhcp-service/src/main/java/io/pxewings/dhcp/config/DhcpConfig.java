@@ -67,6 +67,10 @@ public interface DhcpConfig {
     /** Static reservations, MAC to address: {@code wings.dhcp.reservations."52:54:00:00:00:01"=10.77.0.10}. */
     Map<String, String> reservations();
 
+    /** Unknown MACs (no boot intent, no reservation): {@code discover} serves them, {@code ignore} stays silent. */
+    @WithDefault("discover")
+    io.pxewings.dhcp.server.DhcpEngine.Discovery discovery();
+
     /** Site boot defaults for machines without a boot intent of their own. */
     BootConfig boot();
 

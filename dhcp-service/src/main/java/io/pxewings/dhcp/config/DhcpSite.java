@@ -30,7 +30,8 @@ public final class DhcpSite {
         }
         Inet4Address broadcast = c.broadcastAddress().map(Ipv4::parse)
                 .orElse(bind.isLoopbackAddress() ? bind : Ipv4.parse("255.255.255.255"));
-        return new DhcpEngine.Settings(server, subnets(c), c.offerHold(), c.declineQuarantine(), broadcast, c.clientPort());
+        return new DhcpEngine.Settings(server, subnets(c), c.offerHold(), c.declineQuarantine(), broadcast, c.clientPort(),
+                c.discovery());
     }
 
     static List<Subnet> subnets(DhcpConfig c) {

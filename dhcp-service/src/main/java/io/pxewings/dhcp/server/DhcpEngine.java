@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.pxewings.dhcp.boot.BootDecider;
 import io.pxewings.dhcp.boot.BootDecision;
@@ -20,6 +21,7 @@ import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.lease.LeaseStore;
 import io.pxewings.dhcp.lease.Subnet;
+import io.pxewings.events.boot.BootIntent;
 
 /**
  * The DHCP server's decisions (RFC 2131 §4.3), with no I/O: a request in, an outcome out. The
@@ -39,7 +41,15 @@ public final class DhcpEngine {
      * @param clientPort        68, or another port in local mode
      */
     public record Settings(Inet4Address serverId, List<Subnet> subnets, Duration offerHold, Duration declineQuarantine,
-                           Inet4Address broadcast, int clientPort) {
+                           Inet4Address broadcast, int clientPort, Discovery discovery) {
+    }
+
+    /** What to do with a MAC that has neither a boot intent nor a reservation. */
+    public enum Discovery {
+        /** Serve it (site defaults), so it boots into discovery and lands in inventory. */
+        discover,
+        /** Stay silent: only machines the site knows get an answer. */
+        ignore
     }
 
     /** What to do with one request. */
@@ -71,14 +81,23 @@ public final class DhcpEngine {
     private final Settings settings;
     private final LeaseStore store;
     private final BootDecider boot;
+    private final Function<String, Optional<BootIntent>> intents;
 
-    public DhcpEngine(Settings settings, LeaseStore store, BootDecider boot) {
+    /**
+     * @param intents the local view of boot intents by MAC (read on every request, never waited on)
+     */
+    public DhcpEngine(Settings settings, LeaseStore store, BootDecider boot, Function<String, Optional<BootIntent>> intents) {
         this.settings = settings;
         this.store = store;
         this.boot = boot;
+        this.intents = intents;
     }
 
     public Outcome handle(DhcpPacket req, MessageType type, InetSocketAddress from, Instant now) {
+        if (settings.discovery() == Discovery.ignore && (type == MessageType.DISCOVER || type == MessageType.REQUEST)
+                && intents.apply(req.mac()).isEmpty() && store.reservation(req.mac()).isEmpty()) {
+            return new NoReply("unknown-mac-ignored", Optional.empty());
+        }
         return switch (type) {
             case DISCOVER -> discover(req, from, now);
             case REQUEST -> request(req, from, now);
@@ -91,7 +110,12 @@ public final class DhcpEngine {
 
     /** What a DISCOVER from this client would be offered now, without changing anything. */
     public BootDecision explain(ClientFacts facts) {
-        return boot.decide(facts);
+        if (settings.discovery() == Discovery.ignore && intents.apply(facts.mac()).isEmpty()
+                && store.reservation(facts.mac()).isEmpty()) {
+            return BootDecision.none("unknown MAC and the site's discovery policy is 'ignore': no answer");
+        }
+        return facts.isNetworkBoot() ? boot.decide(facts, intents.apply(facts.mac()))
+                : BootDecision.none("not a network-boot client");
     }
 
     private Outcome discover(DhcpPacket req, InetSocketAddress from, Instant now) {
@@ -178,8 +202,7 @@ public final class DhcpEngine {
 
     private Reply reply(DhcpPacket req, InetSocketAddress from, MessageType type, Inet4Address ip, Subnet subnet,
                         Optional<Lease> durable) {
-        ClientFacts facts = ClientFacts.of(req);
-        BootDecision decision = facts.isNetworkBoot() ? boot.decide(facts) : BootDecision.none("not a network-boot client");
+        BootDecision decision = explain(ClientFacts.of(req));
         long lease = subnet.leaseTime().toSeconds();
         DhcpOptions.Builder o = DhcpOptions.builder()
                 .putU8(OptionCode.MESSAGE_TYPE, type.code())

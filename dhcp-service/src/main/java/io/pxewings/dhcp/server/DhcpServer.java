@@ -27,6 +27,7 @@ import io.pxewings.dhcp.codec.OptionCode;
 import io.pxewings.dhcp.config.DhcpConfig;
 import io.pxewings.dhcp.config.DhcpSite;
 import io.pxewings.dhcp.facts.DhcpFacts;
+import io.pxewings.dhcp.intent.BootIntentView;
 import io.pxewings.events.EventTypes;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.lease.LeaseJournal;
@@ -68,6 +69,9 @@ public class DhcpServer {
     @Inject
     DhcpFacts facts;
 
+    @Inject
+    BootIntentView intents;
+
     private DhcpMetrics metrics;
     private Context context;
     private DatagramSocket socket;
@@ -94,7 +98,7 @@ public class DhcpServer {
         store = new LeaseStore();
         DhcpSite.reservations(config).forEach(store::reserve);
         journal = LeaseJournal.open(Path.of(config.dataDir(), "leases.journal"), store::put, this::recovered);
-        engine = new DhcpEngine(settings, store, new BootDecider(DhcpSite.boot(config, settings.serverId())));
+        engine = new DhcpEngine(settings, store, new BootDecider(DhcpSite.boot(config, settings.serverId())), intents::get);
         for (Subnet s : settings.subnets()) {
             java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(store.inUse(s.name(), Instant.now()));
             inUse.put(s.name(), used);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.lease.LeaseStore;
 import io.pxewings.dhcp.lease.Subnet;
+import io.pxewings.events.boot.BootIntent;
 
 /** RFC 2131 §4.3 server behaviour, driven by DISCOVERs captured from real clients. */
 class DhcpEngineTest {
@@ -37,8 +40,14 @@ class DhcpEngineTest {
             "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "http://10.77.0.1:8080/onie/installer");
 
     final LeaseStore store = new LeaseStore();
-    final DhcpEngine engine = new DhcpEngine(new DhcpEngine.Settings(Ipv4.parse("10.77.0.1"), List.of(LAB, RACK),
-            Duration.ofSeconds(60), Duration.ofMinutes(10), Ipv4.parse("255.255.255.255"), 68), store, new BootDecider(SITE));
+    final Map<String, BootIntent> intents = new HashMap<>();
+    final DhcpEngine engine = engine(DhcpEngine.Discovery.discover);
+
+    DhcpEngine engine(DhcpEngine.Discovery discovery) {
+        return new DhcpEngine(new DhcpEngine.Settings(Ipv4.parse("10.77.0.1"), List.of(LAB, RACK), Duration.ofSeconds(60),
+                Duration.ofMinutes(10), Ipv4.parse("255.255.255.255"), 68, discovery), store, new BootDecider(SITE),
+                mac -> Optional.ofNullable(intents.get(mac)));
+    }
 
     static DhcpPacket capture(String client) throws Exception {
         try (var in = DhcpEngineTest.class.getResourceAsStream("/golden/capture-" + client + "-discover.hex")) {
@@ -210,6 +219,32 @@ class DhcpEngineTest {
         }
         DhcpPacket third = capture("udhcpc").toBuilder().chaddr(Hex.parse("525400000003")).build();
         assertThat(handle(third, CLIENT).label()).isEqualTo("pool-exhausted");
+    }
+
+    @Test
+    void aLocalIntentGivesNoBootFileAndSaysWhy() throws Exception {
+        intents.put("52:54:00:12:34:56", new BootIntent("52:54:00:12:34:56", "local", "m-1", "provisioned", NOW));
+        DhcpEngine.Reply offer = reply(handle(capture("ipxe-bios"), CLIENT));
+        assertThat(offer.packet().file()).isEmpty();
+        assertThat(offer.packet().options().has(OptionCode.BOOTFILE_NAME)).isFalse();
+        assertThat(offer.boot().reason()).contains("boot intent 'local' (provisioned)");
+        intents.put("52:54:00:12:34:56", new BootIntent("52:54:00:12:34:56", "install", "m-1", "reinstall", NOW));
+        DhcpEngine.Reply again = reply(handle(capture("ipxe-bios"), CLIENT));
+        assertThat(again.packet().file()).startsWith("http://10.77.0.1:8080/boot.ipxe");
+        assertThat(again.boot().reason()).startsWith("boot intent 'install' (reinstall)");
+    }
+
+    @Test
+    void theIgnorePolicyAnswersOnlyKnownMachines() throws Exception {
+        DhcpEngine strict = engine(DhcpEngine.Discovery.ignore);
+        DhcpPacket d = capture("uefi-pxe");
+        assertThat(strict.handle(d, MessageType.DISCOVER, CLIENT, NOW).label()).isEqualTo("unknown-mac-ignored");
+        intents.put(d.mac(), new BootIntent(d.mac(), "discover", null, "expected machine", NOW));
+        assertThat(strict.handle(d, MessageType.DISCOVER, CLIENT, NOW).label()).isEqualTo("offer");
+        DhcpPacket reserved = capture("udhcpc").toBuilder().chaddr(Hex.parse("525400000077")).build();
+        store.reserve("52:54:00:00:00:77", Ipv4.parse("10.77.0.77"));
+        DhcpEngine.Reply r = reply(strict.handle(reserved, MessageType.DISCOVER, CLIENT, NOW));
+        assertThat(Ipv4.text(r.packet().yiaddr())).isEqualTo("10.77.0.77");
     }
 
     @Test

@@ -26,7 +26,11 @@ import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
 import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.events.dhcp.DiscoverSeen;
+import io.pxewings.events.boot.BootIntent;
+import io.pxewings.events.codec.Traceparent;
 import io.pxewings.testsupport.EmbeddedInfra;
+import io.pxewings.testsupport.EventInjector;
+import org.awaitility.Awaitility;
 import io.pxewings.testsupport.EventProbe;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -142,6 +146,32 @@ class DhcpServerLoopbackTest {
         }
         assertThat(registry.get("wings_dhcp_packets_dropped").tag("reason", "truncated").counter().count()).isGreaterThanOrEqualTo(2);
         assertThat(registry.get("wings_dhcp_packets_dropped").tag("reason", "bad_magic_cookie").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    /** An intent published on the real broker reaches the local view and changes the next offer; a tombstone undoes it. */
+    @Test
+    void bootIntentsFromKafkaSteerTheOffer() throws Exception {
+        String mac = "52:54:00:ab:cd:ef";
+        DhcpPacket discover = captured("capture-ipxe-bios-discover.hex").toBuilder()
+                .giaddr(Ipv4.parse("127.0.0.1")).chaddr(Hex.parse("525400abcdef")).build();
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             EventInjector injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap())) {
+            relay.setSoTimeout(5000);
+            assertThat(exchange(relay, discover).file()).startsWith("http://127.0.0.1:8080/boot.ipxe");
+
+            BootIntent local = new BootIntent(mac, "local", "m-42", "provisioned", java.time.Instant.now());
+            injector.send(new WingsEvent<>(java.util.UUID.randomUUID().toString(), EventTypes.BOOT_INTENT_UPDATED,
+                    "/sites/test/orchestrator/o-1", mac, "test", java.time.Instant.now(), Traceparent.newRoot(), mac, local));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> exchange(relay, discover).file().isEmpty());
+            given().get("/api/v1/dhcp/machines/" + mac + "/explain").then().statusCode(200)
+                    .body("reason", org.hamcrest.Matchers.startsWith("boot intent 'local' (provisioned)"))
+                    .body("bootFile", org.hamcrest.Matchers.nullValue());
+
+            injector.sendRaw(Topics.BOOT_INTENTS.name(), mac, List.of(), null);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !exchange(relay, discover).file().isEmpty());
+        }
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.pxewings.events.boot;
+
+import java.time.Instant;
+
+/**
+ * What a NIC should boot next: the desired state the orchestrator (or an operator) sets and the
+ * edge services (DHCP, HTTP boot) serve from their local view of the compacted topic. A record
+ * with no value (a tombstone) for a MAC removes its intent.
+ *
+ * @param mac       boot NIC, lower-case colon form (also the key)
+ * @param intent    discover, ramos, local, install, shell or none
+ * @param machineId the inventory machine id, or null for a NIC not in inventory yet
+ * @param reason    why it was set, for people reading the explain endpoint
+ * @param updatedAt when it was set
+ */
+public record BootIntent(String mac, String intent, String machineId, String reason, Instant updatedAt) {
+
+    /** The intents edge services understand. */
+    public static final java.util.List<String> INTENTS = java.util.List.of("discover", "ramos", "local", "install", "shell", "none");
+}
