@@ -38,6 +38,11 @@ public interface DhcpConfig {
     @Min(0) @Max(65535)
     int port();
 
+    /** proxyDHCP only: the PXE boot-server port clients send their second request to (4011; 0 = any free port, for tests). */
+    @WithDefault("4011")
+    @Min(0) @Max(65535)
+    int proxyPort();
+
     /** Port replies to clients go to (68; another one only for local tests). */
     @WithDefault("68")
     @Min(1) @Max(65535)
@@ -74,7 +79,7 @@ public interface DhcpConfig {
     /** Site boot defaults for machines without a boot intent of their own. */
     BootConfig boot();
 
-    /** The modes of issue 3; proxy mode is not served yet and is refused at start. */
+    /** {@code server}: addresses and boot options; {@code proxy}: boot options for PXE clients only. */
     enum Mode { server, proxy }
 
     /** One subnet. */

@@ -22,6 +22,6 @@ public class DhcpInspector {
 
     public CompletionStage<Optional<DhcpResource.Explanation>> explain(String mac) {
         return server.onLoop(() -> server.lastSeen(mac).map(facts -> DhcpResource.explanationOf(mac, facts,
-                server.store().byMac(mac).orElse(null), server.engine().explain(facts))));
+                server.store().byMac(mac).orElse(null), server.explain(facts))));
     }
 }

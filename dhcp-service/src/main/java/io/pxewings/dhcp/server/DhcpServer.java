@@ -74,10 +74,13 @@ public class DhcpServer {
 
     private DhcpMetrics metrics;
     private Context context;
-    private DatagramSocket socket;
+    private volatile DatagramSocket socket;
     private LeaseStore store;
     private LeaseJournal journal;
     private DhcpEngine engine;
+    /** Set in proxy mode: answers PXE clients with boot options only, on 67 and 4011. */
+    private ProxyEngine proxy;
+    private volatile DatagramSocket pxeSocket;
     private DhcpEngine.Settings settings;
     private volatile String listeningOn;
     private final Map<String, java.util.concurrent.atomic.AtomicLong> inUse = new java.util.concurrent.ConcurrentHashMap<>();
@@ -90,15 +93,14 @@ public class DhcpServer {
     };
 
     void start(@Observes StartupEvent event) throws Exception {
-        if (config.mode() == DhcpConfig.Mode.proxy) {
-            throw new IllegalStateException("wings.dhcp.mode=proxy is not available yet; use server");
-        }
         metrics = new DhcpMetrics(registry);
         settings = DhcpSite.settings(config);
         store = new LeaseStore();
         DhcpSite.reservations(config).forEach(store::reserve);
         journal = LeaseJournal.open(Path.of(config.dataDir(), "leases.journal"), store::put, this::recovered);
-        engine = new DhcpEngine(settings, store, new BootDecider(DhcpSite.boot(config, settings.serverId())), intents::get);
+        BootDecider decider = new BootDecider(DhcpSite.boot(config, settings.serverId()));
+        engine = new DhcpEngine(settings, store, decider, intents::get);
+        proxy = config.mode() == DhcpConfig.Mode.proxy ? new ProxyEngine(settings, decider, intents::get) : null;
         for (Subnet s : settings.subnets()) {
             java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(store.inUse(s.name(), Instant.now()));
             inUse.put(s.name(), used);
@@ -109,22 +111,20 @@ public class DhcpServer {
             Gauge.builder("wings_dhcp_pool_size", s::poolSize).description("Addresses in a subnet's pools")
                     .tag("subnet", s.name()).register(registry);
         }
-        if (settings.subnets().isEmpty()) {
+        if (settings.subnets().isEmpty() && proxy == null) {
             LOG.warn("no subnets configured (wings.dhcp.subnets.*): every request will go unanswered");
         }
         context = vertx.getOrCreateContext();
         CompletableFuture<Void> bound = new CompletableFuture<>();
+        CompletableFuture<Void> pxeBound = proxy == null ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
         context.runOnContext(v -> {
-            socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
-            socket.handler(this::onDatagram);
-            socket.exceptionHandler(e -> LOG.warnf("DHCP socket error: %s", e.toString()));
-            socket.listen(config.port(), config.bindAddress()).onComplete(r -> {
-                if (r.succeeded()) {
-                    bound.complete(null);
-                } else {
-                    bound.completeExceptionally(r.cause());
-                }
-            });
+            // Fields first: a bind on the event loop may complete, and run its handler, inline.
+            socket = createSocket();
+            pxeSocket = proxy != null ? createSocket() : null;
+            listen(socket, config.port(), bound);
+            if (pxeSocket != null) {
+                listen(pxeSocket, config.proxyPort(), pxeBound);
+            }
             vertx.setPeriodic(5_000, id -> housekeeping());
         });
         try {
@@ -133,15 +133,43 @@ public class DhcpServer {
             throw new IllegalStateException("DHCP cannot listen on " + config.bindAddress() + ":" + config.port()
                     + " (wings.dhcp.bind-address, wings.dhcp.port): " + e.getMessage(), e);
         }
-        listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
-        LOG.infof("DHCP server on udp %s, server id %s, %d subnet(s), %d lease record(s)", listeningOn,
+        try {
+            pxeBound.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("proxyDHCP cannot listen on " + config.bindAddress() + ":" + config.proxyPort()
+                    + " (wings.dhcp.bind-address, wings.dhcp.proxy-port): " + e.getMessage(), e);
+        }
+        listeningOn = config.bindAddress() + ":" + socket.localAddress().port()
+                + (proxy != null ? " and " + pxeSocket.localAddress().port() + " (proxyDHCP)" : "");
+        LOG.infof("DHCP %s on udp %s, server id %s, %d subnet(s), %d lease record(s)", config.mode(), listeningOn,
                 settings.serverId().getHostAddress(), settings.subnets().size(), store.size());
+    }
+
+    private DatagramSocket createSocket() {
+        DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
+        s.handler(d -> onDatagram(d, s));
+        s.exceptionHandler(e -> LOG.warnf("DHCP socket error: %s", e.toString()));
+        return s;
+    }
+
+    /** Binds a socket on the event loop; {@code bound} completes when it listens. */
+    private void listen(DatagramSocket s, int port, CompletableFuture<Void> bound) {
+        s.listen(port, config.bindAddress()).onComplete(r -> {
+            if (r.succeeded()) {
+                bound.complete(null);
+            } else {
+                bound.completeExceptionally(r.cause());
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {
         listeningOn = null;
         if (socket != null) {
             socket.close();
+        }
+        if (pxeSocket != null) {
+            pxeSocket.close();
         }
         if (journal != null) {
             journal.close();
@@ -154,10 +182,10 @@ public class DhcpServer {
         registry.counter("wings_dhcp_journal_truncated_bytes").increment(r.truncatedBytes());
     }
 
-    private void onDatagram(DatagramPacket datagram) {
+    private void onDatagram(DatagramPacket datagram, DatagramSocket arrivedOn) {
         long t0 = System.nanoTime();
         try {
-            handle(datagram, t0);
+            handle(datagram, arrivedOn, t0);
         } catch (RuntimeException e) {
             // A bug must cost one packet, never the receive loop.
             metrics.dropped("internal-error");
@@ -165,7 +193,7 @@ public class DhcpServer {
         }
     }
 
-    private void handle(DatagramPacket datagram, long t0) {
+    private void handle(DatagramPacket datagram, DatagramSocket arrivedOn, long t0) {
         DhcpPacket request;
         MessageType type;
         try {
@@ -184,7 +212,9 @@ public class DhcpServer {
         }
         InetSocketAddress from = new InetSocketAddress(literal(datagram.sender().host()), datagram.sender().port());
         Optional<Lease> before = store.byMac(request.mac());
-        DhcpEngine.Outcome outcome = engine.handle(request, type, from, Instant.now());
+        DhcpEngine.Outcome outcome = proxy != null
+                ? proxy.handle(request, type, from, arrivedOn == pxeSocket ? ProxyEngine.PXE_PORT : 67)
+                : engine.handle(request, type, from, Instant.now());
         metrics.outcome(outcome.label());
         if (!(outcome instanceof DhcpEngine.Reply reply)) {
             outcome.durable().ifPresent(l -> journal.append(l).thenRun(() -> silentFact(request.mac(), l)));
@@ -192,7 +222,7 @@ public class DhcpServer {
         }
         byte[] wire = DhcpCodec.encode(reply.packet(), maxMessage(request));
         if (reply.durable().isEmpty()) {
-            send(wire, reply.to(), t0);
+            send(arrivedOn, wire, reply.to(), t0);
             facts.bootOffered(request.mac(), reply.type().name(), reply.packet().yiaddr(), reply.boot());
             return;
         }
@@ -204,7 +234,7 @@ public class DhcpServer {
                 LOG.errorf("lease for %s not journaled, ACK withheld: %s", request.mac(), failure.toString());
                 return;
             }
-            send(wire, reply.to(), t0);
+            send(arrivedOn, wire, reply.to(), t0);
             boolean renewal = before.filter(b -> b.state() == Lease.State.BOUND && b.ip().equals(bound.ip())).isPresent();
             facts.leaseChanged(renewal ? EventTypes.DHCP_LEASE_RENEWED : EventTypes.DHCP_LEASE_BOUND, request.mac(), bound);
         }));
@@ -219,8 +249,9 @@ public class DhcpServer {
         }
     }
 
-    private void send(byte[] wire, InetSocketAddress to, long t0) {
-        socket.send(Buffer.buffer(wire), to.getPort(), to.getAddress().getHostAddress()).onComplete(r -> {
+    /** Replies leave through the socket the request came in on (port 4011 answers from 4011). */
+    private void send(DatagramSocket via, byte[] wire, InetSocketAddress to, long t0) {
+        via.send(Buffer.buffer(wire), to.getPort(), to.getAddress().getHostAddress()).onComplete(r -> {
             if (r.failed()) {
                 metrics.dropped("send-failed");
                 warnSendFailure(to, r.cause());
@@ -300,7 +331,8 @@ public class DhcpServer {
         return Optional.ofNullable(lastSeen.get(mac));
     }
 
-    DhcpEngine engine() {
-        return engine;
+    /** What this MAC would be offered now, in this server's mode. */
+    io.pxewings.dhcp.boot.BootDecision explain(ClientFacts facts) {
+        return proxy != null ? proxy.explain(facts) : engine.explain(facts);
     }
 }

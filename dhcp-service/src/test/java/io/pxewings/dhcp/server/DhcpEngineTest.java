@@ -36,7 +36,7 @@ class DhcpEngineTest {
             Ipv4.parse("10.77.0.1"), List.of(Ipv4.parse("10.77.0.1")), Duration.ofHours(1));
     static final Subnet RACK = new Subnet("rack", Ipv4.parse("10.78.0.0"), 24, List.of(Subnet.parseRange("10.78.0.50-10.78.0.60")),
             Ipv4.parse("10.78.0.1"), List.of(), Duration.ofMinutes(30));
-    static final SiteBootDefaults SITE = new SiteBootDefaults("10.77.0.1", "undionly.kpxe", "snponly.efi", "arm64/ipxe.efi",
+    public static final SiteBootDefaults SITE = new SiteBootDefaults("10.77.0.1", "undionly.kpxe", "snponly.efi", "arm64/ipxe.efi",
             "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "http://10.77.0.1:8080/onie/installer");
 
     final LeaseStore store = new LeaseStore();
@@ -49,7 +49,7 @@ class DhcpEngineTest {
                 mac -> Optional.ofNullable(intents.get(mac)));
     }
 
-    static DhcpPacket capture(String client) throws Exception {
+    public static DhcpPacket capture(String client) throws Exception {
         try (var in = DhcpEngineTest.class.getResourceAsStream("/golden/capture-" + client + "-discover.hex")) {
             return DhcpCodec.decode(Hex.parse(new String(in.readAllBytes())));
         }
