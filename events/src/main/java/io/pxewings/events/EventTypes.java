@@ -5,6 +5,7 @@ import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
 import io.pxewings.events.dhcp.DiscoverSeen;
 import io.pxewings.events.dhcp.LeaseChanged;
+import io.pxewings.events.dhcp.Reservation;
 import io.pxewings.events.service.ServiceStarted;
 import io.pxewings.events.service.ServiceStopped;
 
@@ -41,6 +42,10 @@ public final class EventTypes {
     public static final EventType<BootIntent> BOOT_INTENT_UPDATED = new EventType<>(
             "io.pxewings.boot.intent.updated.v1", Topics.BOOT_INTENTS, BootIntent.class, "boot NIC MAC",
             "The boot intent of a NIC was set or changed (desired state, latest per MAC wins).");
+
+    public static final EventType<Reservation> DHCP_RESERVATION_UPDATED = new EventType<>(
+            "io.pxewings.dhcp.reservation.updated.v1", Topics.DHCP_RESERVATIONS, Reservation.class, "boot NIC MAC",
+            "A NIC's fixed address was set or changed (desired state, latest per MAC wins).");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

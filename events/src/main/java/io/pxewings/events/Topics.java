@@ -12,6 +12,11 @@ public final class Topics {
             "service name and instance, '<service>/<instance>'", 3, false, Duration.ofDays(7),
             "Facts about service instances starting and stopping, per site.");
 
+    /** Desired state: fixed addresses per NIC, kept current by inventory-service. */
+    public static final TopicSpec DHCP_RESERVATIONS = new TopicSpec("wings.dhcp.reservations",
+            "boot NIC MAC, lower-case colon form", 12, true, null,
+            "Fixed addresses per NIC (compacted desired state; a tombstone removes the reservation).");
+
     /** DHCP facts about boot NICs, keyed by MAC so each machine's facts stay in order. */
     public static final TopicSpec DHCP_FACTS = new TopicSpec("wings.dhcp.facts",
             "boot NIC MAC, lower-case colon form", 12, false, Duration.ofDays(7),

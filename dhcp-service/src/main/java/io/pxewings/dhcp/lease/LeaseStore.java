@@ -12,23 +12,36 @@ import java.util.Optional;
 
 /**
  * Every address the server knows of, one record per address, indexed by address and by MAC.
- * Not thread-safe on purpose: one event-loop thread owns it, so allocation needs no locks.
+ * Leases are not thread-safe on purpose: one event-loop thread owns them, so allocation needs no
+ * locks. Reservations are the exception: they arrive from a Kafka consumer thread, so they live
+ * in concurrent maps and change under a lock.
  */
 public final class LeaseStore {
 
     private final Map<Long, Lease> byIp = new HashMap<>();
     private final Map<String, Lease> byMac = new HashMap<>();
     /** Static reservations: address -> MAC. Never handed to another MAC. */
-    private final Map<Long, String> reservedIps = new HashMap<>();
-    private final Map<String, Inet4Address> reservations = new HashMap<>();
+    private final Map<Long, String> reservedIps = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Inet4Address> reservations = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> cursors = new HashMap<>();
 
-    public void reserve(String mac, Inet4Address ip) {
+    /** Reserves an address for a MAC; the address's previous owner, if another MAC, loses it. */
+    public synchronized void reserve(String mac, Inet4Address ip) {
         Inet4Address old = reservations.put(mac, ip);
         if (old != null) {
             reservedIps.remove(Ipv4.toLong(old));
         }
-        reservedIps.put(Ipv4.toLong(ip), mac);
+        String previousOwner = reservedIps.put(Ipv4.toLong(ip), mac);
+        if (previousOwner != null && !previousOwner.equals(mac)) {
+            reservations.remove(previousOwner, ip);
+        }
+    }
+
+    public synchronized void unreserve(String mac) {
+        Inet4Address old = reservations.remove(mac);
+        if (old != null) {
+            reservedIps.remove(Ipv4.toLong(old), mac);
+        }
     }
 
     public Optional<Inet4Address> reservation(String mac) {

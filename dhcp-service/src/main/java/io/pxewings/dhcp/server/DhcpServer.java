@@ -75,7 +75,8 @@ public class DhcpServer {
     private DhcpMetrics metrics;
     private Context context;
     private volatile DatagramSocket socket;
-    private LeaseStore store;
+    @Inject
+    LeaseStore store;
     private LeaseJournal journal;
     private DhcpEngine engine;
     /** Set in proxy mode: answers PXE clients with boot options only, on 67 and 4011. */
@@ -95,7 +96,6 @@ public class DhcpServer {
     void start(@Observes StartupEvent event) throws Exception {
         metrics = new DhcpMetrics(registry);
         settings = DhcpSite.settings(config);
-        store = new LeaseStore();
         DhcpSite.reservations(config).forEach(store::reserve);
         journal = LeaseJournal.open(Path.of(config.dataDir(), "leases.journal"), store::put, this::recovered);
         BootDecider decider = new BootDecider(DhcpSite.boot(config, settings.serverId()));

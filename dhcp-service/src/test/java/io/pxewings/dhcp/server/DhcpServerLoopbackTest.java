@@ -26,6 +26,7 @@ import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
 import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.events.dhcp.DiscoverSeen;
+import io.pxewings.events.dhcp.Reservation;
 import io.pxewings.events.boot.BootIntent;
 import io.pxewings.events.codec.Traceparent;
 import io.pxewings.testsupport.EmbeddedInfra;
@@ -50,6 +51,9 @@ class DhcpServerLoopbackTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    io.pxewings.dhcp.lease.LeaseStore store;
 
     static DhcpPacket captured(String name) throws Exception {
         try (var in = DhcpServerLoopbackTest.class.getResourceAsStream("/golden/" + name)) {
@@ -171,6 +175,29 @@ class DhcpServerLoopbackTest {
             injector.sendRaw(Topics.BOOT_INTENTS.name(), mac, List.of(), null);
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !exchange(relay, discover).file().isEmpty());
+        }
+    }
+
+    /** A reservation published on the real broker is what the MAC is offered next; its tombstone frees it. */
+    @Test
+    void reservationsFromKafkaFixTheAddress() throws Exception {
+        String mac = "52:54:00:00:77:01";
+        DhcpPacket discover = captured("capture-udhcpc-discover.hex").toBuilder()
+                .giaddr(Ipv4.parse("127.0.0.1")).chaddr(Hex.parse("525400007701")).build();
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             EventInjector injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap())) {
+            relay.setSoTimeout(5000);
+            Reservation r = new Reservation(mac, "127.0.1.19", "node-77", "m-77", java.time.Instant.now());
+            injector.send(new WingsEvent<>(java.util.UUID.randomUUID().toString(), EventTypes.DHCP_RESERVATION_UPDATED,
+                    "/sites/test/inventory-service/i-1", mac, "test", java.time.Instant.now(), Traceparent.newRoot(), mac, r));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Ipv4.text(exchange(relay, discover).yiaddr()).equals("127.0.1.19"));
+
+            injector.sendRaw(Topics.DHCP_RESERVATIONS.name(), mac, List.of(), null);
+            DhcpPacket other = discover.toBuilder().chaddr(Hex.parse("525400007702")).build();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.reservation(mac).isEmpty());
+            assertThat(Ipv4.text(exchange(relay, other).yiaddr())).isNotEqualTo("127.0.1.19");
         }
     }
 
