@@ -37,7 +37,8 @@ ip -n "$NS_C" addr add 10.90.0.2/16 dev wc0; ip -n "$NS_C" link set wc0 up
 in_s() { ip netns exec "$NS_S" "$@"; }
 
 start_wings() {
-  in_s java -Xmx512m -Djava.io.tmpdir="$WORK" -Dwings.site=bench -Dquarkus.http.port=18090 \
+  # shellcheck disable=SC2086  # WINGS_BENCH_JAVA_OPTS: extra JVM flags, e.g. a debug log level
+  in_s java -Xmx512m ${WINGS_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK" -Dwings.site=bench -Dquarkus.http.port=18090 \
     -Dkafka.bootstrap.servers=127.0.0.1:1 -Dwings.dhcp.bind-address=0.0.0.0 -Dwings.dhcp.port=67 \
     -Dwings.dhcp.server-address=10.90.0.1 -Dwings.dhcp.data-dir="$WORK/wings-leases" \
     -Dwings.dhcp.subnets.bench.network=10.90.0.0/16 -Dwings.dhcp.subnets.bench.pools=10.90.1.0-10.90.250.255 \

@@ -167,7 +167,9 @@ public final class DhcpEngine {
             }
         }
         if (!store.mayHave(subnet.get(), req.mac(), wanted, now)) {
-            return nak(req, from, "address " + Ipv4.text(wanted) + " is not available to this client");
+            String holder = store.byIp(wanted).map(l -> ", " + l.state().name().toLowerCase() + " for " + l.mac()
+                    + " until " + l.expiresAt()).orElse("");
+            return nak(req, from, "address " + Ipv4.text(wanted) + " is not available to this client" + holder);
         }
         Lease bound = store.bind(subnet.get(), req.mac(), wanted, hostname(req), now);
         return reply(req, from, MessageType.ACK, wanted, subnet.get(), Optional.of(bound));

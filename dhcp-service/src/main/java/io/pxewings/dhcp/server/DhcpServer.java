@@ -220,6 +220,9 @@ public class DhcpServer {
             outcome.durable().ifPresent(l -> journal.append(l).thenRun(() -> silentFact(request.mac(), l)));
             return;
         }
+        if (reply.type() == MessageType.NAK) {
+            LOG.debugf("NAK to %s (xid %08x): %s", request.mac(), request.xid(), reply.boot().reason());
+        }
         byte[] wire = DhcpCodec.encode(reply.packet(), maxMessage(request));
         if (reply.durable().isEmpty()) {
             send(arrivedOn, wire, reply.to(), t0);
