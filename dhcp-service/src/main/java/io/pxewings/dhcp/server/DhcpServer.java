@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -72,11 +74,12 @@ public class DhcpServer {
     @Inject
     BootIntentView intents;
 
+    @Inject
+    LeaseStore store;
+
     private DhcpMetrics metrics;
     private Context context;
     private volatile DatagramSocket socket;
-    @Inject
-    LeaseStore store;
     private LeaseJournal journal;
     private DhcpEngine engine;
     /** Set in proxy mode: answers PXE clients with boot options only, on 67 and 4011. */
@@ -84,7 +87,7 @@ public class DhcpServer {
     private volatile DatagramSocket pxeSocket;
     private DhcpEngine.Settings settings;
     private volatile String listeningOn;
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> inUse = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> inUse = new ConcurrentHashMap<>();
     /** Last DISCOVER facts per MAC, for the explain endpoint (LRU, event-loop only). */
     private final Map<String, ClientFacts> lastSeen = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -102,10 +105,10 @@ public class DhcpServer {
         engine = new DhcpEngine(settings, store, decider, intents::get);
         proxy = config.mode() == DhcpConfig.Mode.proxy ? new ProxyEngine(settings, decider, intents::get) : null;
         for (Subnet s : settings.subnets()) {
-            java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(store.inUse(s.name(), Instant.now()));
+            AtomicLong used = new AtomicLong(store.inUse(s.name(), Instant.now()));
             inUse.put(s.name(), used);
             // Refreshed by housekeeping on the event loop: a scrape never touches the store.
-            Gauge.builder("wings_dhcp_pool_in_use", used, java.util.concurrent.atomic.AtomicLong::get)
+            Gauge.builder("wings_dhcp_pool_in_use", used, AtomicLong::get)
                     .description("Addresses of a subnet's pools held now (offered, bound or quarantined)")
                     .tag("subnet", s.name()).register(registry);
             Gauge.builder("wings_dhcp_pool_size", s::poolSize).description("Addresses in a subnet's pools")
