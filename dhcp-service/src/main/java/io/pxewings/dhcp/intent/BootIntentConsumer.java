@@ -1,18 +1,14 @@
 package io.pxewings.dhcp.intent;
 
-import java.util.Locale;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pxewings.common.events.IncomingEvents;
+import io.pxewings.common.events.ConsumerMetrics;
+import io.pxewings.common.events.DesiredState;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.boot.BootIntent;
 import io.pxewings.events.codec.EventDecodingException;
-import io.pxewings.events.codec.UnknownEventTypeException;
-import io.pxewings.events.codec.WingsEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,35 +28,24 @@ public class BootIntentConsumer {
 
     @Incoming("boot-intents")
     public void consume(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            view.remove(record.key());
-            count("removed");
-            return;
+        DesiredState.Change<BootIntent> change = DesiredState.read(record, EventTypes.BOOT_INTENT_UPDATED);
+        String outcome = "skipped";
+        if (change instanceof DesiredState.Removed<BootIntent> removed) {
+            view.remove(removed.key());
+            outcome = "removed";
+        } else if (change instanceof DesiredState.Updated<BootIntent> updated) {
+            BootIntent i = updated.value();
+            if (!BootIntent.INTENTS.contains(i.intent()) || !updated.key().equals(i.mac())) {
+                count("invalid");
+                throw new EventDecodingException("invalid boot intent for key " + updated.key() + ": " + i);
+            }
+            view.put(i);
+            outcome = "applied";
         }
-        WingsEvent<?> event;
-        try {
-            event = IncomingEvents.decode(record);
-        } catch (UnknownEventTypeException e) {
-            count("skipped");
-            return;
-        }
-        if (event.type() != EventTypes.BOOT_INTENT_UPDATED) {
-            count("skipped");
-            return;
-        }
-        BootIntent intent = event.dataAs(EventTypes.BOOT_INTENT_UPDATED);
-        if (!BootIntent.INTENTS.contains(intent.intent()) || !intent.mac().equals(intent.mac().toLowerCase(Locale.ROOT))
-                || !intent.mac().equals(record.key())) {
-            count("invalid");
-            throw new EventDecodingException("invalid boot intent for key " + record.key() + ": " + intent);
-        }
-        view.put(intent);
-        count("applied");
+        count(outcome);
     }
 
     private void count(String outcome) {
-        Counter.builder("wings_events_consumed").description("Events consumed, by consumer, type and outcome")
-                .tag("consumer", "dhcp-boot-intents").tag("type", EventTypes.BOOT_INTENT_UPDATED.type())
-                .tag("outcome", outcome).register(registry).increment();
+        ConsumerMetrics.count(registry, "dhcp-boot-intents", EventTypes.BOOT_INTENT_UPDATED.type(), outcome);
     }
 }

@@ -3,15 +3,13 @@ package io.pxewings.dhcp.reservation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pxewings.common.events.IncomingEvents;
+import io.pxewings.common.events.ConsumerMetrics;
+import io.pxewings.common.events.DesiredState;
 import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.LeaseStore;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.codec.EventDecodingException;
-import io.pxewings.events.codec.UnknownEventTypeException;
-import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.events.dhcp.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,39 +32,28 @@ public class ReservationConsumer {
 
     @Incoming("dhcp-reservations")
     public void consume(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            store.unreserve(record.key());
-            count("removed");
-            return;
+        DesiredState.Change<Reservation> change = DesiredState.read(record, EventTypes.DHCP_RESERVATION_UPDATED);
+        String outcome = "skipped";
+        if (change instanceof DesiredState.Removed<Reservation> removed) {
+            store.unreserve(removed.key());
+            outcome = "removed";
+        } else if (change instanceof DesiredState.Updated<Reservation> updated) {
+            Reservation r = updated.value();
+            try {
+                if (r.mac() == null || !r.mac().matches(MAC) || !r.mac().equals(updated.key()) || r.ip() == null) {
+                    throw new IllegalArgumentException("MAC, key and address must be set and agree");
+                }
+                store.reserve(r.mac(), Ipv4.parse(r.ip()));
+            } catch (IllegalArgumentException e) {
+                count("invalid");
+                throw new EventDecodingException("invalid reservation for key " + updated.key() + ": " + e.getMessage(), e);
+            }
+            outcome = "applied";
         }
-        WingsEvent<?> event;
-        try {
-            event = IncomingEvents.decode(record);
-        } catch (UnknownEventTypeException e) {
-            count("skipped");
-            return;
-        }
-        if (event.type() != EventTypes.DHCP_RESERVATION_UPDATED) {
-            count("skipped");
-            return;
-        }
-        Reservation r = event.dataAs(EventTypes.DHCP_RESERVATION_UPDATED);
-        if (r.mac() == null || !r.mac().matches(MAC) || !r.mac().equals(record.key()) || r.ip() == null) {
-            count("invalid");
-            throw new EventDecodingException("invalid reservation for key " + record.key() + ": " + r);
-        }
-        try {
-            store.reserve(r.mac(), Ipv4.parse(r.ip()));
-        } catch (IllegalArgumentException e) {
-            count("invalid");
-            throw new EventDecodingException("invalid reservation for key " + record.key() + ": " + e.getMessage(), e);
-        }
-        count("applied");
+        count(outcome);
     }
 
     private void count(String outcome) {
-        Counter.builder("wings_events_consumed").description("Events consumed, by consumer, type and outcome")
-                .tag("consumer", "dhcp-reservations").tag("type", EventTypes.DHCP_RESERVATION_UPDATED.type())
-                .tag("outcome", outcome).register(registry).increment();
+        ConsumerMetrics.count(registry, "dhcp-reservations", EventTypes.DHCP_RESERVATION_UPDATED.type(), outcome);
     }
 }

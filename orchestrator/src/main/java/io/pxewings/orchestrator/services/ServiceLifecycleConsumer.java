@@ -6,8 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.codec.UnknownEventTypeException;
@@ -56,12 +56,6 @@ public class ServiceLifecycleConsumer {
     }
 
     private void count(String type, String outcome) {
-        Counter.builder("wings_events_consumed")
-                .description("Events consumed, by consumer, type and outcome (applied, duplicate, skipped)")
-                .tag("consumer", "service-registry")
-                .tag("type", type)
-                .tag("outcome", outcome)
-                .register(metrics)
-                .increment();
+        ConsumerMetrics.count(metrics, "service-registry", type, outcome);
     }
 }
