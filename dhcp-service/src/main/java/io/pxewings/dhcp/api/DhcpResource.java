@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.pxewings.dhcp.boot.BootDecision;
 import io.pxewings.dhcp.boot.ClientFacts;
+import io.pxewings.dhcp.codec.Hex;
 import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.server.DhcpInspector;
@@ -61,7 +62,7 @@ public class DhcpResource {
     @Operation(summary = "What this MAC would be offered now and why, from its last DISCOVER")
     public CompletionStage<Explanation> explain(@PathParam("mac") String mac) {
         String key = mac.toLowerCase(Locale.ROOT).replace('-', ':');
-        if (!key.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+        if (!key.matches(Hex.MAC_PATTERN)) {
             throw new BadRequestException("mac must look like 52:54:00:12:34:56, was '" + mac + "'");
         }
         return inspector.explain(key).thenApply(e -> e.orElseThrow(() ->

@@ -5,6 +5,9 @@ import java.util.HexFormat;
 /** Lower-case hex for logs, golden files and MAC addresses. */
 public final class Hex {
 
+    /** A MAC in the event contract's form: six lower-case hex pairs joined by colons. */
+    public static final String MAC_PATTERN = "[0-9a-f]{2}(:[0-9a-f]{2}){5}";
+
     private static final HexFormat HEX = HexFormat.of();
     private static final HexFormat MAC = HexFormat.ofDelimiter(":");
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.pxewings.dhcp.boot.SiteBootDefaults;
+import io.pxewings.dhcp.codec.Hex;
 import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.Subnet;
 import io.pxewings.dhcp.server.DhcpEngine;
@@ -16,8 +17,6 @@ import io.pxewings.dhcp.server.DhcpEngine;
  * their network, a server address when bound to every address). Errors name the key.
  */
 public final class DhcpSite {
-
-    private static final String MAC = "[0-9a-f]{2}(:[0-9a-f]{2}){5}";
 
     private DhcpSite() {
     }
@@ -57,7 +56,7 @@ public final class DhcpSite {
         Map<String, Inet4Address> out = new LinkedHashMap<>();
         c.reservations().forEach((mac, ip) -> {
             String m = mac.toLowerCase().replace('-', ':');
-            if (!m.matches(MAC)) {
+            if (!m.matches(Hex.MAC_PATTERN)) {
                 throw new IllegalArgumentException("wings.dhcp.reservations: '" + mac + "' is not a MAC address");
             }
             try {

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.DesiredState;
+import io.pxewings.dhcp.codec.Hex;
 import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.dhcp.lease.LeaseStore;
 import io.pxewings.events.EventTypes;
@@ -21,8 +22,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class ReservationConsumer {
-
-    private static final String MAC = "[0-9a-f]{2}(:[0-9a-f]{2}){5}";
 
     @Inject
     LeaseStore store;
@@ -40,7 +39,7 @@ public class ReservationConsumer {
         } else if (change instanceof DesiredState.Updated<Reservation> updated) {
             Reservation r = updated.value();
             try {
-                if (r.mac() == null || !r.mac().matches(MAC) || !r.mac().equals(updated.key()) || r.ip() == null) {
+                if (r.mac() == null || !r.mac().matches(Hex.MAC_PATTERN) || !r.mac().equals(updated.key()) || r.ip() == null) {
                     throw new IllegalArgumentException("MAC, key and address must be set and agree");
                 }
                 store.reserve(r.mac(), Ipv4.parse(r.ip()));

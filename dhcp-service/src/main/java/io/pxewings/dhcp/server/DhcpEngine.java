@@ -197,7 +197,7 @@ public final class DhcpEngine {
                 .putU8(OptionCode.MESSAGE_TYPE, MessageType.ACK.code())
                 .putIp(OptionCode.SERVER_IDENTIFIER, settings.serverId());
         networkOptions(o, subnet.get());
-        DhcpPacket reply = base(req).options(o.build()).build();
+        DhcpPacket reply = BootReplies.skeleton(req).options(o.build()).build();
         return new Reply(reply, new InetSocketAddress(req.ciaddr(), settings.clientPort()), Optional.empty(),
                 MessageType.ACK, BootDecision.none("DHCPINFORM: configuration only"));
     }
@@ -214,20 +214,13 @@ public final class DhcpEngine {
                 .putU32(OptionCode.RENEWAL_TIME, lease / 2)
                 .putU32(OptionCode.REBINDING_TIME, lease * 7 / 8);
         networkOptions(o, subnet);
-        DhcpPacket.Builder p = base(req).yiaddr(ip);
+        DhcpPacket.Builder p = BootReplies.skeleton(req).yiaddr(ip);
         decision.vendorClass().ifPresent(v -> o.putString(OptionCode.VENDOR_CLASS_ID, v));
         decision.nextServer().ifPresent(s -> p.siaddr(Ipv4.parse(s)));
-        decision.bootFile().ifPresent(f -> {
-            o.putString(OptionCode.BOOTFILE_NAME, f);
-            if (f.length() < 128) {
-                p.file(f);
-            }
-        });
+        BootReplies.bootFile(decision, p, o);
         if (decision.vendorClass().filter("PXEClient"::equals).isPresent()) {
-            // PXE spec 2.1 §2.2.5: discovery control 8 = take the boot file from this offer, skip boot-server discovery.
-            o.put(OptionCode.VENDOR_SPECIFIC, SubOptions.of(Map.of(6, new byte[] {8})).encode(true));
+            o.put(OptionCode.VENDOR_SPECIFIC, BootReplies.PXE_DISCOVERY_CONTROL);
         }
-        decision.defaultUrl().ifPresent(u -> o.putString(OptionCode.DEFAULT_URL, u));
         if (decision.noProxyDhcp()) {
             o.put(OptionCode.IPXE_ENCAPSULATED, SubOptions.of(Map.of(OptionCode.IPXE_NO_PXEDHCP, new byte[] {1})).encode(false));
         }
@@ -243,7 +236,7 @@ public final class DhcpEngine {
                 .putIp(OptionCode.SERVER_IDENTIFIER, settings.serverId())
                 .putString(OptionCode.MESSAGE, why);
         echoRelayInfo(req, o);
-        DhcpPacket.Builder p = base(req).ciaddr(DhcpPacket.zero());
+        DhcpPacket.Builder p = BootReplies.skeleton(req).ciaddr(DhcpPacket.zero());
         if (!req.giaddr().equals(DhcpPacket.zero())) {
             // RFC 2131 §4.3.2: a NAK through a relay asks it to broadcast to the client.
             p.flags(req.flags() | DhcpPacket.FLAG_BROADCAST);
@@ -267,12 +260,6 @@ public final class DhcpEngine {
             o.putIps(OptionCode.DOMAIN_NAME_SERVER, subnet.dns());
         }
         o.putIp(OptionCode.BROADCAST_ADDRESS, subnet.broadcast());
-    }
-
-    /** The reply skeleton: BOOTREPLY echoing xid, flags, giaddr, chaddr (RFC 2131 §4.3.1 table 3). */
-    private static DhcpPacket.Builder base(DhcpPacket req) {
-        return DhcpPacket.builder().op(DhcpPacket.BOOTREPLY).htype(req.htype()).hlen(req.hlen()).xid(req.xid())
-                .flags(req.flags()).ciaddr(req.ciaddr()).giaddr(req.giaddr()).chaddr(req.chaddr());
     }
 
     /** The client's network: by relay address, else by its own address, else ours (RFC 2131 §4.3.1). */

@@ -2,7 +2,6 @@ package io.pxewings.dhcp.server;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -13,7 +12,6 @@ import io.pxewings.dhcp.codec.DhcpOptions;
 import io.pxewings.dhcp.codec.DhcpPacket;
 import io.pxewings.dhcp.codec.MessageType;
 import io.pxewings.dhcp.codec.OptionCode;
-import io.pxewings.dhcp.codec.SubOptions;
 import io.pxewings.dhcp.codec.VendorClass;
 import io.pxewings.dhcp.lease.Ipv4;
 import io.pxewings.events.boot.BootIntent;
@@ -85,20 +83,12 @@ public final class ProxyEngine {
                 // PXE spec §2.2.3: the vendor class tells the client this offer carries boot information.
                 .putString(OptionCode.VENDOR_CLASS_ID, kind == VendorClass.Kind.HTTP_BOOT ? "HTTPClient" : "PXEClient");
         req.options().bytes(OptionCode.CLIENT_MACHINE_ID).ifPresent(v -> o.put(OptionCode.CLIENT_MACHINE_ID, v));
-        // Discovery control 8: boot the file in this reply, no boot-server discovery (§2.2.5).
-        o.put(OptionCode.VENDOR_SPECIFIC, SubOptions.of(Map.of(6, new byte[] {8})).encode(true));
-        DhcpPacket.Builder p = DhcpPacket.builder().op(DhcpPacket.BOOTREPLY).htype(req.htype()).hlen(req.hlen())
-                .xid(req.xid()).flags(req.flags()).ciaddr(req.ciaddr()).giaddr(req.giaddr()).chaddr(req.chaddr());
+        o.put(OptionCode.VENDOR_SPECIFIC, BootReplies.PXE_DISCOVERY_CONTROL);
+        DhcpPacket.Builder p = BootReplies.skeleton(req);
         // iPXE takes a ProxyDHCP reply as PXE options only with both siaddr and a boot file
         // (dhcp_has_pxeopts), even when the file is an http:// URL: siaddr is never left at zero.
         p.siaddr(decision.nextServer().map(Ipv4::parse).orElse(serverId));
-        decision.bootFile().ifPresent(f -> {
-            o.putString(OptionCode.BOOTFILE_NAME, f);
-            if (f.length() < 128) {
-                p.file(f);
-            }
-        });
-        decision.defaultUrl().ifPresent(u -> o.putString(OptionCode.DEFAULT_URL, u));
+        BootReplies.bootFile(decision, p, o);
         DhcpPacket reply = p.options(o.build()).build();
         // A 4011 request is answered to its sender, unless it was sent before the client had an
         // address (source 0.0.0.0), which only a broadcast reaches.
