@@ -38,6 +38,7 @@ class DhcpRealClientsTest {
 
     @BeforeAll
     static void startServer() throws Exception {
+        Repo.deleteTree(WORK);
         Files.createDirectories(WORK);
         net = new TestNetwork("wdhcp", "10.88.0.1/24");
         server = startDhcpService();
@@ -171,9 +172,14 @@ class DhcpRealClientsTest {
     void dhcpcdGetsALease() throws Exception {
         net.setClientMac("52:54:00:88:00:03");
         Path script = hook("dhcpcd", "[ \"$reason\" = BOUND ]");
+        // dhcpcd keeps leases in /var/lib/dhcpcd and would INIT-REBOOT from a lease another run left
+        // there (reason REBOOT, not BOUND). `ip netns exec` runs in a private mount namespace, so a
+        // bind mount over its state directory keeps this run's state under target/ and starts clean.
+        Path state = Files.createDirectories(WORK.resolve("dhcpcd-state"));
         Repo.Result r = net.inClient(Duration.ofSeconds(60),
-                "dhcpcd -f /dev/null -4 -1 -B -t 20 -c " + script + " wc0");
+                "mount --bind " + state + " /var/lib/dhcpcd && dhcpcd -f /dev/null -4 -1 -B -t 20 -c " + script + " wc0");
         assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(WORK.resolve("dhcpcd.env")).as("dhcpcd ran no BOUND hook:\n" + r.output()).exists();
         Map<String, String> e = env("dhcpcd");
         assertThat(e).containsEntry("new_ip_address", "10.88.0.102").containsEntry("new_routers", "10.88.0.1");
         assertThat(lease("52:54:00:88:00:03").get("state").asText()).isEqualTo("bound");

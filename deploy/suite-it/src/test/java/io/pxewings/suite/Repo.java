@@ -49,6 +49,18 @@ final class Repo {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString());
     }
 
+    /** Removes a directory left by an earlier run, so a test starts from nothing. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private static Path root() {
         String configured = System.getProperty("wings.repo");
         Path dir = (configured != null ? Path.of(configured) : Path.of("")).toAbsolutePath();
