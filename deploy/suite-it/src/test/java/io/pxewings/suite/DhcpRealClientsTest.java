@@ -33,6 +33,8 @@ class DhcpRealClientsTest {
 
     static final Path WORK = Path.of("target/dhcp-real-clients").toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a client event (bound, a renewal at T1 = 10 s, a release) may take at most. */
+    static final Duration EVENT_WAIT = Duration.ofSeconds(40);
     static TestNetwork net;
     static Process server;
 
@@ -68,7 +70,8 @@ class DhcpRealClientsTest {
                 "-Dwings.dhcp.subnets.lab.pools=10.88.0.100-10.88.0.150",
                 "-Dwings.dhcp.subnets.lab.router=10.88.0.1",
                 "-Dwings.dhcp.subnets.lab.dns=10.88.0.1",
-                "-Dwings.dhcp.subnets.lab.lease-time=PT10M"));
+                "-Dwings.dhcp.subnets.lab.lease-time=PT10M",
+                "-Dwings.dhcp.subnets.lab.min-lease-time=PT20S"));
         Process p = new ProcessBuilder(net.serverCommand(java)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(WORK.resolve("dhcp-service.log").toFile())).start();
         Instant deadline = Instant.now().plusSeconds(90);
@@ -99,25 +102,30 @@ class DhcpRealClientsTest {
         throw new AssertionError("no lease for " + mac + " in " + leases());
     }
 
-    /** Writes a hook script that dumps its environment when the client is bound. */
-    static Path hook(String name, String condition) throws Exception {
-        return hook(name, condition, "");
-    }
-
-    /** The same, also running {@code action} when bound (e.g. configuring the address). */
-    static Path hook(String name, String condition, String action) throws Exception {
-        Path out = WORK.resolve(name + ".env");
-        Files.deleteIfExists(out);
+    /**
+     * Writes a hook script that, at every client event, dumps its environment to
+     * {@code NAME-REASON.env} (REASON: the value of {@code reason}, e.g. BOUND or renew), and runs
+     * {@code onBound} when the client has bound (e.g. configuring the address so that the client
+     * can unicast its renewals and release to the server).
+     */
+    static Path hook(String name, String reason, String boundReason, String onBound) throws Exception {
         Path script = WORK.resolve(name + ".sh");
-        Files.writeString(script, "#!/bin/sh\nif " + condition + "; then env > " + out + "; " + action + "\nfi\nexit 0\n");
+        String out = WORK.resolve(name).toString();
+        Files.writeString(script, "#!/bin/sh\nr=" + reason + "\nenv > " + out + "-$r.tmp && mv " + out + "-$r.tmp " + out
+                + "-$r.env\nif [ \"$r\" = " + boundReason + " ]; then " + (onBound.isEmpty() ? ":" : onBound) + "; fi\nexit 0\n");
         script.toFile().setExecutable(true);
         return script;
     }
 
-    static Map<String, String> env(String name) throws Exception {
+    /** The environment of the hook's first {@code event} (e.g. "udhcpc-bound"), waiting for it. */
+    static Map<String, String> awaitEnv(String event, Process client) throws Exception {
+        Path f = WORK.resolve(event + ".env");
+        Instant deadline = Instant.now().plus(EVENT_WAIT);
+        while (!Files.exists(f) && Instant.now().isBefore(deadline) && (client == null || client.isAlive())) {
+            Thread.sleep(100);
+        }
+        assertThat(f).as(event + " hook output; the client's log:\n" + clientLog()).exists();
         Map<String, String> m = new HashMap<>();
-        Path f = WORK.resolve(name + ".env");
-        assertThat(f).as(name + " hook output").exists();
         for (String line : Files.readAllLines(f)) {
             int eq = line.indexOf('=');
             if (eq > 0) {
@@ -127,72 +135,135 @@ class DhcpRealClientsTest {
         return m;
     }
 
+    static String clientLog() throws Exception {
+        Path log = WORK.resolve("client.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Waits until the server's record of {@code mac} is in {@code state} and changed after {@code after}. */
+    static JsonNode awaitLease(String mac, String state, Instant after) throws Exception {
+        Instant deadline = Instant.now().plus(EVENT_WAIT);
+        JsonNode l = lease(mac);
+        while (!(l.get("state").asText().equals(state) && Instant.parse(l.get("updatedAt").asText()).isAfter(after))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            l = lease(mac);
+        }
+        assertThat(l.get("state").asText()).as(mac + " lease " + l).isEqualTo(state);
+        assertThat(Instant.parse(l.get("updatedAt").asText())).as(mac + " lease " + l).isAfter(after);
+        return l;
+    }
+
+    static Process startClient(String command) throws Exception {
+        return net.startInClient(command, WORK.resolve("client.log"));
+    }
+
+    static void signal(Process client, String signal) throws Exception {
+        Repo.Result r = Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-" + signal, Long.toString(client.pid())));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    static void stopClient(Process client) throws Exception {
+        if (client != null && client.isAlive()) {
+            client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     @Order(1)
-    void busyboxUdhcpcGetsALeaseWithItsOptions() throws Exception {
-        net.setClientMac("52:54:00:88:00:01");
-        Path script = hook("udhcpc", "[ \"$1\" = bound ]");
-        Repo.Result r = net.inClient(Duration.ofSeconds(60),
-                "busybox udhcpc -i wc0 -f -q -n -t 5 -T 2 -x hostname:node-one -s " + script);
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        Map<String, String> e = env("udhcpc");
-        assertThat(e).containsEntry("ip", "10.88.0.100").containsEntry("subnet", "255.255.255.0")
-                .containsEntry("router", "10.88.0.1").containsEntry("serverid", "10.88.0.1")
-                .containsEntry("lease", "600").containsEntry("dns", "10.88.0.1");
-        JsonNode l = lease("52:54:00:88:00:01");
-        assertThat(l.get("state").asText()).isEqualTo("bound");
-        assertThat(l.get("hostname").asText()).isEqualTo("node-one");
+    void busyboxUdhcpcGetsALeaseRenewsAndReleases() throws Exception {
+        String mac = "52:54:00:88:00:01";
+        net.setClientMac(mac);
+        Path script = hook("udhcpc", "$1", "bound", "ip addr add $ip/$mask dev $interface");
+        Process udhcpc = startClient("exec busybox udhcpc -i wc0 -f -t 5 -T 2 -x hostname:node-one -s " + script);
+        try {
+            Map<String, String> e = awaitEnv("udhcpc-bound", udhcpc);
+            assertThat(e).containsEntry("ip", "10.88.0.100").containsEntry("subnet", "255.255.255.0")
+                    .containsEntry("router", "10.88.0.1").containsEntry("serverid", "10.88.0.1")
+                    .containsEntry("lease", "600").containsEntry("dns", "10.88.0.1");
+            JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
+            assertThat(bound.get("hostname").asText()).isEqualTo("node-one");
+
+            // SIGUSR1: renew now (a unicast REQUEST with ciaddr, RFC 2131 §4.4.5 RENEWING).
+            signal(udhcpc, "USR1");
+            assertThat(awaitEnv("udhcpc-renew", udhcpc)).containsEntry("ip", "10.88.0.100");
+            awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
+
+            // SIGUSR2: release (DHCPRELEASE, RFC 2131 §4.4.6).
+            signal(udhcpc, "USR2");
+            assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo("10.88.0.100");
+        } finally {
+            stopClient(udhcpc);
+        }
     }
 
     @Test
     @Order(2)
-    void iscDhclientGetsALeaseAndReleasesIt() throws Exception {
-        net.setClientMac("52:54:00:88:00:02");
-        // The address is configured so that dhclient -r can unicast its RELEASE to the server.
-        Path script = hook("dhclient", "[ \"$reason\" = BOUND ]", "ip addr add $new_ip_address/24 dev $interface");
-        String files = "-lf " + WORK.resolve("dhclient.leases") + " -pf " + WORK.resolve("dhclient.pid");
-        Repo.Result r = net.inClient(Duration.ofSeconds(60), "dhclient -1 -v -sf " + script + " " + files + " wc0");
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        Map<String, String> e = env("dhclient");
-        assertThat(e).containsEntry("new_ip_address", "10.88.0.101").containsEntry("new_routers", "10.88.0.1")
-                .containsEntry("new_subnet_mask", "255.255.255.0").containsEntry("new_dhcp_lease_time", "600");
-        assertThat(lease("52:54:00:88:00:02").get("state").asText()).isEqualTo("bound");
+    void iscDhclientGetsAShortLeaseItAskedForRenewsAtT1AndReleases() throws Exception {
+        String mac = "52:54:00:88:00:02";
+        net.setClientMac(mac);
+        Path script = hook("dhclient", "$reason", "BOUND", "ip addr add $new_ip_address/24 dev $interface");
+        // Option 51: the subnet honours requests down to its min-lease-time (20 s), so T1 comes in 10 s.
+        Path conf = Files.writeString(WORK.resolve("dhclient.conf"), "send dhcp-lease-time 20;\n");
+        String files = "-cf " + conf + " -sf " + script + " -lf " + WORK.resolve("dhclient.leases") + " -pf "
+                + WORK.resolve("dhclient.pid");
+        Process dhclient = startClient("exec dhclient -d -v " + files + " wc0");
+        try {
+            Map<String, String> e = awaitEnv("dhclient-BOUND", dhclient);
+            assertThat(e).containsEntry("new_ip_address", "10.88.0.101").containsEntry("new_routers", "10.88.0.1")
+                    .containsEntry("new_subnet_mask", "255.255.255.0").containsEntry("new_dhcp_lease_time", "20");
+            JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
 
-        Repo.Result release = net.inClient(Duration.ofSeconds(60), "dhclient -r -v -sf " + script + " " + files + " wc0");
-        assertThat(release.exitCode()).as(release.output()).isZero();
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!lease("52:54:00:88:00:02").get("state").asText().equals("released") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+            assertThat(awaitEnv("dhclient-RENEW", dhclient)).containsEntry("new_ip_address", "10.88.0.101");
+            awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
+
+            // dhclient -r stops the running client (by its pid file) and releases its lease.
+            Repo.Result release = net.inClient(Duration.ofSeconds(60), "dhclient -r -v " + files + " wc0");
+            assertThat(release.exitCode()).as(release.output()).isZero();
+            assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo("10.88.0.101");
+        } finally {
+            stopClient(dhclient);
         }
-        assertThat(lease("52:54:00:88:00:02").get("state").asText()).isEqualTo("released");
     }
 
     @Test
     @Order(3)
-    void dhcpcdGetsALease() throws Exception {
-        net.setClientMac("52:54:00:88:00:03");
-        Path script = hook("dhcpcd", "[ \"$reason\" = BOUND ]");
+    void dhcpcdGetsAShortLeaseItAskedForRenewsAtT1AndReleases() throws Exception {
+        String mac = "52:54:00:88:00:03";
+        net.setClientMac(mac);
+        Path script = hook("dhcpcd", "$reason", "BOUND", "");
         // dhcpcd keeps leases in /var/lib/dhcpcd and would INIT-REBOOT from a lease another run left
         // there (reason REBOOT, not BOUND). `ip netns exec` runs in a private mount namespace, so a
         // bind mount over its state directory keeps this run's state under target/ and starts clean.
         Path state = Files.createDirectories(WORK.resolve("dhcpcd-state"));
-        Repo.Result r = net.inClient(Duration.ofSeconds(60),
-                "mount --bind " + state + " /var/lib/dhcpcd && dhcpcd -f /dev/null -4 -1 -B -t 20 -c " + script + " wc0");
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(WORK.resolve("dhcpcd.env")).as("dhcpcd ran no BOUND hook:\n" + r.output()).exists();
-        Map<String, String> e = env("dhcpcd");
-        assertThat(e).containsEntry("new_ip_address", "10.88.0.102").containsEntry("new_routers", "10.88.0.1");
-        assertThat(lease("52:54:00:88:00:03").get("state").asText()).isEqualTo("bound");
+        Process dhcpcd = startClient("mount --bind " + state + " /var/lib/dhcpcd && exec dhcpcd -f /dev/null -4 -B -l 20 -t 20 -c "
+                + script + " wc0");
+        try {
+            Map<String, String> e = awaitEnv("dhcpcd-BOUND", dhcpcd);
+            assertThat(e).containsEntry("new_ip_address", "10.88.0.102").containsEntry("new_routers", "10.88.0.1")
+                    .containsEntry("new_dhcp_lease_time", "20");
+            JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
+
+            assertThat(awaitEnv("dhcpcd-RENEW", dhcpcd)).containsEntry("new_ip_address", "10.88.0.102");
+            awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
+
+            // dhcpcd -k asks the running dhcpcd (over its control socket) to release and stop.
+            Repo.Result release = net.inClient(Duration.ofSeconds(60), "dhcpcd -4 -k wc0");
+            assertThat(release.exitCode()).as(release.output()).isZero();
+            assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo("10.88.0.102");
+        } finally {
+            stopClient(dhcpcd);
+        }
     }
 
     @Test
     @Order(4)
     void aReturningClientGetsItsAddressBack() throws Exception {
         net.setClientMac("52:54:00:88:00:01");
-        Path script = hook("udhcpc-again", "[ \"$1\" = bound ]");
+        Path script = hook("udhcpc-again", "$1", "bound", "");
         Repo.Result r = net.inClient(Duration.ofSeconds(60), "busybox udhcpc -i wc0 -f -q -n -t 5 -T 2 -s " + script);
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(env("udhcpc-again")).containsEntry("ip", "10.88.0.100");
+        assertThat(awaitEnv("udhcpc-again-bound", null)).as("its released address comes back to it").containsEntry("ip", "10.88.0.100");
     }
 
     @Test

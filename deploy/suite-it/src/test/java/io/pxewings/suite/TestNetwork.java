@@ -45,6 +45,17 @@ final class TestNetwork implements AutoCloseable {
         return Repo.run(Map.of(), timeout, List.of("ip", "netns", "exec", client, "sh", "-c", command));
     }
 
+    /**
+     * Starts a long-running command in the client namespace. The command should {@code exec} its
+     * program, so the returned process is the client itself (ip netns exec does not fork) and can
+     * be signalled by pid.
+     */
+    Process startInClient(String command, java.nio.file.Path log) throws Exception {
+        return new ProcessBuilder("ip", "netns", "exec", client, "sh", "-c", command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    }
+
     Repo.Result inServer(Duration timeout, String command) throws Exception {
         return Repo.run(Map.of(), timeout, List.of("ip", "netns", "exec", server, "sh", "-c", command));
     }

@@ -97,9 +97,15 @@ public interface DhcpConfig {
         /** Option 6. */
         Optional<List<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String>> dns();
 
-        /** Option 51. */
+        /** Option 51: the lease a client gets when it asks for none, and the longest it can get. */
         @WithDefault("PT1H")
         Duration leaseTime();
+
+        /**
+         * The shortest lease a client may ask for (option 51 in its request). Unset: requests are
+         * not honoured, every client gets lease-time.
+         */
+        Optional<Duration> minLeaseTime();
     }
 
     /** Boot files and URLs (see BootDecider for which client gets which). */

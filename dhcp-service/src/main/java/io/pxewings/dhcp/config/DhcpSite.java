@@ -43,7 +43,8 @@ public final class DhcpSite {
                 List<Subnet.Range> pools = s.pools().stream().map(Subnet::parseRange).toList();
                 out.add(new Subnet(e.getKey(), Ipv4.of(cidr[0]), (int) cidr[1], pools,
                         s.router().map(Ipv4::parse).orElse(null),
-                        s.dns().orElse(List.of()).stream().map(Ipv4::parse).toList(), s.leaseTime()));
+                        s.dns().orElse(List.of()).stream().map(Ipv4::parse).toList(), s.leaseTime(),
+                        s.minLeaseTime().orElse(s.leaseTime())));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
             }

@@ -149,8 +149,8 @@ public final class LeaseStore {
         return put(new Lease(mac, ip, subnet.name(), Lease.State.OFFERED, hostname, now, now.plus(hold)));
     }
 
-    public Lease bind(Subnet subnet, String mac, Inet4Address ip, String hostname, Instant now) {
-        return put(new Lease(mac, ip, subnet.name(), Lease.State.BOUND, hostname, now, now.plus(subnet.leaseTime())));
+    public Lease bind(Subnet subnet, String mac, Inet4Address ip, String hostname, Instant now, Duration leaseTime) {
+        return put(new Lease(mac, ip, subnet.name(), Lease.State.BOUND, hostname, now, now.plus(leaseTime)));
     }
 
     public Optional<Lease> release(String mac, Inet4Address ip, Instant now) {

@@ -13,10 +13,17 @@ import java.util.List;
  * @param pools     address ranges to allocate from, inclusive
  * @param router    option 3, or null
  * @param dns       option 6 servers
- * @param leaseTime option 51
+ * @param leaseTime    option 51: the lease given when the client asks for none, and the longest
+ * @param minLeaseTime the shortest lease a client may ask for with option 51
  */
 public record Subnet(String name, Inet4Address network, int prefix, List<Range> pools, Inet4Address router,
-                     List<Inet4Address> dns, Duration leaseTime) {
+                     List<Inet4Address> dns, Duration leaseTime, Duration minLeaseTime) {
+
+    /** A subnet that gives every client {@code leaseTime}, whatever it asks for. */
+    public Subnet(String name, Inet4Address network, int prefix, List<Range> pools, Inet4Address router,
+                  List<Inet4Address> dns, Duration leaseTime) {
+        this(name, network, prefix, pools, router, dns, leaseTime, leaseTime);
+    }
 
     /** An inclusive address range. */
     public record Range(long first, long last) {
@@ -44,6 +51,9 @@ public record Subnet(String name, Inet4Address network, int prefix, List<Range> 
         }
         if (pools.isEmpty()) {
             throw new IllegalArgumentException(name + ": at least one pool");
+        }
+        if (minLeaseTime.isNegative() || minLeaseTime.isZero() || minLeaseTime.compareTo(leaseTime) > 0) {
+            throw new IllegalArgumentException(name + ": min-lease-time must be positive and at most lease-time");
         }
         pools = List.copyOf(pools);
         dns = List.copyOf(dns);
@@ -103,6 +113,19 @@ public record Subnet(String name, Inet4Address network, int prefix, List<Range> 
             }
         }
         return false;
+    }
+
+    /**
+     * The lease for a client that asked for {@code requestedSeconds} (option 51 in its DISCOVER or
+     * REQUEST, RFC 2131 §4.3.1): honoured within [minLeaseTime, leaseTime], as Kea's
+     * min/max-valid-lifetime do; leaseTime when it asked for nothing.
+     */
+    public Duration grant(java.util.Optional<Long> requestedSeconds) {
+        if (requestedSeconds.isEmpty()) {
+            return leaseTime;
+        }
+        Duration asked = Duration.ofSeconds(requestedSeconds.get());
+        return asked.compareTo(minLeaseTime) < 0 ? minLeaseTime : asked.compareTo(leaseTime) > 0 ? leaseTime : asked;
     }
 
     public long poolSize() {

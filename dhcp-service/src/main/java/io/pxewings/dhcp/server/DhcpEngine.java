@@ -128,7 +128,8 @@ public final class DhcpEngine {
             return new NoReply("pool-exhausted", Optional.empty());
         }
         store.offer(subnet.get(), req.mac(), ip.get(), hostname(req), now, settings.offerHold());
-        return reply(req, from, MessageType.OFFER, ip.get(), subnet.get(), Optional.empty());
+        Duration leaseTime = subnet.get().grant(req.options().u32(OptionCode.LEASE_TIME));
+        return reply(req, from, MessageType.OFFER, ip.get(), subnet.get(), leaseTime, Optional.empty());
     }
 
     private Outcome request(DhcpPacket req, InetSocketAddress from, Instant now) {
@@ -171,8 +172,9 @@ public final class DhcpEngine {
                     + " until " + l.expiresAt()).orElse("");
             return nak(req, from, "address " + Ipv4.text(wanted) + " is not available to this client" + holder);
         }
-        Lease bound = store.bind(subnet.get(), req.mac(), wanted, hostname(req), now);
-        return reply(req, from, MessageType.ACK, wanted, subnet.get(), Optional.of(bound));
+        Duration leaseTime = subnet.get().grant(req.options().u32(OptionCode.LEASE_TIME));
+        Lease bound = store.bind(subnet.get(), req.mac(), wanted, hostname(req), now, leaseTime);
+        return reply(req, from, MessageType.ACK, wanted, subnet.get(), leaseTime, Optional.of(bound));
     }
 
     private Outcome decline(DhcpPacket req, Instant now) {
@@ -203,9 +205,9 @@ public final class DhcpEngine {
     }
 
     private Reply reply(DhcpPacket req, InetSocketAddress from, MessageType type, Inet4Address ip, Subnet subnet,
-                        Optional<Lease> durable) {
+                        Duration leaseTime, Optional<Lease> durable) {
         BootDecision decision = explain(ClientFacts.of(req));
-        long lease = subnet.leaseTime().toSeconds();
+        long lease = leaseTime.toSeconds();
         DhcpOptions.Builder o = DhcpOptions.builder()
                 .putU8(OptionCode.MESSAGE_TYPE, type.code())
                 .putIp(OptionCode.SERVER_IDENTIFIER, settings.serverId())

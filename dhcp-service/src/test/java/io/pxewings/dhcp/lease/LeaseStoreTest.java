@@ -25,7 +25,7 @@ class LeaseStoreTest {
     @Test
     void handsOutPoolAddressesInOrderAndKeepsAClientsAddress() {
         String a = ip(store.choose(LAB, "aa", Optional.empty(), NOW));
-        store.bind(LAB, "aa", Ipv4.parse(a), "", NOW);
+        store.bind(LAB, "aa", Ipv4.parse(a), "", NOW, LAB.leaseTime());
         String b = ip(store.choose(LAB, "bb", Optional.empty(), NOW));
         assertThat(List.of(a, b)).containsExactly("10.77.0.100", "10.77.0.101");
         assertThat(ip(store.choose(LAB, "aa", Optional.empty(), NOW))).isEqualTo(a);
@@ -34,7 +34,7 @@ class LeaseStoreTest {
     @Test
     void honoursAFreeRequestedAddressOnly() {
         assertThat(ip(store.choose(LAB, "aa", Optional.of(Ipv4.parse("10.77.0.102")), NOW))).isEqualTo("10.77.0.102");
-        store.bind(LAB, "aa", Ipv4.parse("10.77.0.102"), "", NOW);
+        store.bind(LAB, "aa", Ipv4.parse("10.77.0.102"), "", NOW, LAB.leaseTime());
         assertThat(ip(store.choose(LAB, "bb", Optional.of(Ipv4.parse("10.77.0.102")), NOW))).isNotEqualTo("10.77.0.102");
         assertThat(ip(store.choose(LAB, "cc", Optional.of(Ipv4.parse("10.77.0.5")), NOW))).as("outside the pool")
                 .isNotEqualTo("10.77.0.5");
@@ -49,19 +49,19 @@ class LeaseStoreTest {
 
     @Test
     void aDeclinedAddressIsQuarantined() {
-        store.bind(LAB, "aa", Ipv4.parse("10.77.0.100"), "", NOW);
+        store.bind(LAB, "aa", Ipv4.parse("10.77.0.100"), "", NOW, LAB.leaseTime());
         assertThat(store.decline("aa", Ipv4.parse("10.77.0.100"), NOW, Duration.ofMinutes(10))).isPresent();
         assertThat(store.byMac("aa")).isEmpty();
-        store.bind(LAB, "bb", Ipv4.parse("10.77.0.101"), "", NOW);
-        store.bind(LAB, "cc", Ipv4.parse("10.77.0.102"), "", NOW);
+        store.bind(LAB, "bb", Ipv4.parse("10.77.0.101"), "", NOW, LAB.leaseTime());
+        store.bind(LAB, "cc", Ipv4.parse("10.77.0.102"), "", NOW, LAB.leaseTime());
         assertThat(store.choose(LAB, "dd", Optional.empty(), NOW)).as("pool exhausted while quarantined").isEmpty();
         assertThat(ip(store.choose(LAB, "dd", Optional.empty(), NOW.plus(Duration.ofMinutes(11))))).isEqualTo("10.77.0.100");
     }
 
     @Test
     void releaseAndExpiryFreeAddressesButKeepThemForTheirClientFirst() {
-        store.bind(LAB, "aa", Ipv4.parse("10.77.0.100"), "", NOW);
-        store.bind(LAB, "bb", Ipv4.parse("10.77.0.101"), "", NOW);
+        store.bind(LAB, "aa", Ipv4.parse("10.77.0.100"), "", NOW, LAB.leaseTime());
+        store.bind(LAB, "bb", Ipv4.parse("10.77.0.101"), "", NOW, LAB.leaseTime());
         assertThat(store.release("aa", Ipv4.parse("10.77.0.100"), NOW)).isPresent();
         assertThat(store.release("zz", Ipv4.parse("10.77.0.101"), NOW)).as("not its lease").isEmpty();
         assertThat(ip(store.choose(LAB, "cc", Optional.empty(), NOW))).as("never-used first").isEqualTo("10.77.0.102");

@@ -109,6 +109,33 @@ class DhcpEngineTest {
     }
 
     @Test
+    void aRequestedLeaseTimeIsHonouredWithinTheSubnetBoundsOnly() throws Exception {
+        DhcpPacket asks20s = withLeaseTime(capture("udhcpc"), 20);
+        // LAB sets no min-lease-time: what the client asks for is ignored.
+        assertThat(reply(handle(asks20s, CLIENT)).packet().options().u32(OptionCode.LEASE_TIME)).contains(3600L);
+
+        Subnet flexible = new Subnet("lab", LAB.network(), LAB.prefix(), LAB.pools(), LAB.router(), LAB.dns(),
+                Duration.ofHours(1), Duration.ofSeconds(30));
+        DhcpEngine e = new DhcpEngine(new DhcpEngine.Settings(Ipv4.parse("10.77.0.1"), List.of(flexible), Duration.ofSeconds(60),
+                Duration.ofMinutes(10), Ipv4.parse("255.255.255.255"), 68, DhcpEngine.Discovery.discover), new LeaseStore(),
+                new BootDecider(SITE), mac -> Optional.empty());
+        DhcpPacket offer = reply(e.handle(withLeaseTime(capture("udhcpc"), 600), MessageType.DISCOVER, CLIENT, NOW)).packet();
+        assertThat(offer.options().u32(OptionCode.LEASE_TIME)).contains(600L);
+        assertThat(offer.options().u32(OptionCode.RENEWAL_TIME)).contains(300L);
+        DhcpPacket request = request(withLeaseTime(capture("udhcpc"), 20), "10.77.0.1", Ipv4.text(offer.yiaddr()), null);
+        DhcpEngine.Reply ack = reply(e.handle(request, MessageType.REQUEST, CLIENT, NOW));
+        assertThat(ack.packet().options().u32(OptionCode.LEASE_TIME)).as("raised to min-lease-time").contains(30L);
+        assertThat(ack.durable()).hasValueSatisfying(l -> assertThat(l.expiresAt()).isEqualTo(NOW.plusSeconds(30)));
+        DhcpPacket greedy = request(withLeaseTime(capture("udhcpc"), 0xffffffffL), "10.77.0.1", Ipv4.text(offer.yiaddr()), null);
+        assertThat(reply(e.handle(greedy, MessageType.REQUEST, CLIENT, NOW)).packet().options().u32(OptionCode.LEASE_TIME))
+                .as("capped at lease-time").contains(3600L);
+    }
+
+    static DhcpPacket withLeaseTime(DhcpPacket p, long seconds) {
+        return p.toBuilder().options(p.options().toBuilder().putU32(OptionCode.LEASE_TIME, seconds).build()).build();
+    }
+
+    @Test
     void ipxeGetsItsScriptAndNoProxyDhcpWait() throws Exception {
         DhcpEngine.Reply offer = reply(handle(capture("ipxe-bios"), CLIENT));
         DhcpPacket o = offer.packet();
