@@ -54,6 +54,17 @@ public interface DhcpConfig {
     /** Where broadcast replies go: 255.255.255.255 on a network segment; the loopback address in local mode. */
     Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> broadcastAddress();
 
+    /**
+     * SO_RCVBUF of the DHCP socket(s), in bytes. A boot storm arrives faster than any server
+     * answers; what the kernel cannot queue it drops (counted in
+     * {@code wings_dhcp_socket_drops_total}). Linux caps it at {@code net.core.rmem_max}. Bigger is
+     * not better: 1 MiB absorbs a 5000-client storm's first burst, while 4 MiB let a queue of
+     * stale requests build up under sustained load and cut the answered rate (docs/benchmarks.md).
+     */
+    @WithDefault("1048576")
+    @Min(65536)
+    int receiveBuffer();
+
     /** Directory of the lease journal. */
     @WithDefault(".wings/data/dhcp")
     String dataDir();

@@ -142,6 +142,10 @@ public class DhcpServer {
             throw new IllegalStateException("proxyDHCP cannot listen on " + config.bindAddress() + ":" + config.proxyPort()
                     + " (wings.dhcp.bind-address, wings.dhcp.proxy-port): " + e.getMessage(), e);
         }
+        metrics.kernelCounters("dhcp", socket.localAddress().port());
+        if (pxeSocket != null) {
+            metrics.kernelCounters("pxe", pxeSocket.localAddress().port());
+        }
         listeningOn = config.bindAddress() + ":" + socket.localAddress().port()
                 + (proxy != null ? " and " + pxeSocket.localAddress().port() + " (proxyDHCP)" : "");
         LOG.infof("DHCP %s on udp %s, server id %s, %d subnet(s), %d lease record(s)", config.mode(), listeningOn,
@@ -149,7 +153,8 @@ public class DhcpServer {
     }
 
     private DatagramSocket createSocket() {
-        DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
+        DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true)
+                .setReceiveBufferSize(config.receiveBuffer()));
         s.handler(d -> onDatagram(d, s));
         s.exceptionHandler(e -> LOG.warnf("DHCP socket error: %s", e.toString()));
         return s;

@@ -152,6 +152,43 @@ class DhcpServerLoopbackTest {
         assertThat(registry.get("wings_dhcp_packets_dropped").tag("reason", "bad_magic_cookie").counter().count()).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * A burst the kernel cannot queue while the server is busy: the kernel drops the overflow and
+     * the metric shows it. The event loop is held on purpose (as a long GC pause would), so the
+     * real kernel does the dropping; the burst is bounded (20,000 datagrams of 300 bytes, far more
+     * than a 4 MiB receive buffer holds) and the server answers again afterwards.
+     */
+    @Test
+    void kernelDropsInABurstAreCounted() throws Exception {
+        double before = registry.get("wings_dhcp_socket_drops").tag("socket", "dhcp").functionCounter().count();
+        var held = server.onLoop(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            byte[] junk = new byte[300];
+            for (int i = 0; i < 20_000; i++) {
+                relay.send(new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), server.port()));
+            }
+            assertThat(registry.get("wings_dhcp_socket_queue_bytes").tag("socket", "dhcp").gauge().value())
+                    .as("the backlog waiting in the kernel").isGreaterThan(0);
+            held.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(registry.get("wings_dhcp_socket_drops").tag("socket", "dhcp").functionCounter().count())
+                    .as("datagrams the kernel dropped").isGreaterThan(before);
+            // The backlog drains (the gauge reads the kernel's queue), then a client is answered.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                    () -> registry.get("wings_dhcp_socket_queue_bytes").tag("socket", "dhcp").gauge().value() == 0);
+            relay.setSoTimeout(5000);
+            DhcpPacket discover = captured("capture-udhcpc-discover.hex").toBuilder()
+                    .giaddr(Ipv4.parse("127.0.0.1")).chaddr(Hex.parse("525400feed02")).build();
+            assertThat(exchange(relay, discover).messageType()).as("answers after the burst").contains(MessageType.OFFER);
+        }
+    }
+
     /** An intent published on the real broker reaches the local view and changes the next offer; a tombstone undoes it. */
     @Test
     void bootIntentsFromKafkaSteerTheOffer() throws Exception {
