@@ -1,8 +1,8 @@
 package io.pxewings.events.codec;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
 public record Traceparent(String traceId, String parentId, int flags) {
 
     private static final Pattern HEADER = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
     public Traceparent {
         Objects.requireNonNull(traceId, "traceId");
         Objects.requireNonNull(parentId, "parentId");
         // §3.2.2.3/§3.2.2.4: all-zero ids are invalid.
-        if (!traceId.matches("[0-9a-f]{32}") || traceId.chars().allMatch(c -> c == '0')) {
+        // Hand-checked, not String.matches: every published event builds one (no regex per event).
+        if (!isLowerHex(traceId, 32) || traceId.chars().allMatch(c -> c == '0')) {
             throw new IllegalArgumentException("invalid trace id: " + traceId);
         }
-        if (!parentId.matches("[0-9a-f]{16}") || parentId.chars().allMatch(c -> c == '0')) {
+        if (!isLowerHex(parentId, 16) || parentId.chars().allMatch(c -> c == '0')) {
             throw new IllegalArgumentException("invalid parent id: " + parentId);
         }
         if (flags < 0 || flags > 0xff) {
@@ -50,13 +50,30 @@ public record Traceparent(String traceId, String parentId, int flags) {
     }
 
     public String header() {
-        return "00-" + traceId + "-" + parentId + "-" + String.format("%02x", flags);
+        return "00-" + traceId + "-" + parentId + "-" + HEX.toHexDigits((byte) flags);
     }
 
+    private static boolean isLowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Random ids from ThreadLocalRandom, not SecureRandom: trace ids must be unique and random
+     * (§3.2.2.3) but are no secret, and a SecureRandom read per event showed in the DHCP profile.
+     */
     private static String randomHex(int bytes) {
         byte[] b = new byte[bytes];
         do {
-            RANDOM.nextBytes(b);
+            ThreadLocalRandom.current().nextBytes(b);
         } while (allZero(b));
         return HEX.formatHex(b);
     }

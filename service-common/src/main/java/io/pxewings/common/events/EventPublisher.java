@@ -34,10 +34,11 @@ import jakarta.inject.Inject;
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    static final int BUFFER = 10_000;
 
     @Inject
     @Channel("wings-events-out")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
     Emitter<byte[]> emitter;
 
     @Inject
@@ -46,6 +47,10 @@ public class EventPublisher {
     @Inject
     MeterRegistry registry;
 
+    /** Events handed to the emitter and not yet acknowledged or failed: at most the emitter's buffer. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Publishes a new fact that starts its own trace. */
     public <T extends Record> CompletionStage<Void> publish(EventType<T> type, String key, T data) {
         return publish(type, key, data, Traceparent.newRoot());
@@ -53,12 +58,20 @@ public class EventPublisher {
 
     /** Publishes a fact caused by earlier work, continuing its trace. */
     public <T extends Record> CompletionStage<Void> publish(EventType<T> type, String key, T data, Traceparent parent) {
-        WingsEvent<T> event = new WingsEvent<>(UUID.randomUUID().toString(), type, identity.source(), key,
+        WingsEvent<T> event = new WingsEvent<>(eventId(), type, identity.source(), key,
                 identity.site(), Instant.now(), parent.child(), key, data);
         return send(event);
     }
 
     public CompletionStage<Void> send(WingsEvent<?> event) {
+        if (inFlight.incrementAndGet() > BUFFER) {
+            // Kafka is slow or away and the buffer is full: refuse before encoding, and without the
+            // exception the emitter would throw (a stack trace per event showed in the DHCP profile).
+            inFlight.decrementAndGet();
+            count(event, "rejected");
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "event buffer full (" + BUFFER + " unacknowledged): " + event.type().type() + " dropped"));
+        }
         EncodedEvent encoded = CloudEventCodec.encode(event);
         RecordHeaders headers = new RecordHeaders();
         for (EventHeader h : encoded.headers()) {
@@ -73,11 +86,13 @@ public class EventPublisher {
         Message<byte[]> message = Message.of(encoded.value())
                 .addMetadata(metadata)
                 .withAck(() -> {
+                    inFlight.decrementAndGet();
                     count(event, "sent");
                     done.complete(null);
                     return done;
                 })
                 .withNack(failure -> {
+                    inFlight.decrementAndGet();
                     count(event, "failed");
                     LOG.warnf(failure, "event %s %s not delivered", event.type().type(), event.id());
                     done.completeExceptionally(failure);
@@ -86,7 +101,8 @@ public class EventPublisher {
         try {
             emitter.send(message);
         } catch (RuntimeException e) {
-            // Buffer full or channel down: counted and reported to the caller, never thrown into a hot path.
+            // Channel down: counted and reported to the caller, never thrown into a hot path.
+            inFlight.decrementAndGet();
             count(event, "rejected");
             done.completeExceptionally(e);
         }
@@ -94,11 +110,18 @@ public class EventPublisher {
     }
 
     private void count(WingsEvent<?> event, String outcome) {
-        Counter.builder("wings_events_published")
+        counters.computeIfAbsent(event.type().type() + " " + outcome, k -> Counter.builder("wings_events_published")
                 .description("Events this instance published, by type and outcome (sent, failed, rejected)")
                 .tag("type", event.type().type())
                 .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+                .register(registry)).increment();
+    }
+
+    /** A version-4 UUID from ThreadLocalRandom: unique, without a SecureRandom read per event. */
+    static String eventId() {
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xf000L) | 0x4000L;                                // version 4
+        long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;           // IETF variant
+        return new UUID(hi, lo).toString();
     }
 }
