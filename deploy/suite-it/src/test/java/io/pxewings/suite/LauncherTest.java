@@ -48,6 +48,8 @@ class LauncherTest {
             ENV.put(var, Integer.toString(port));
         }
         ENV.put("WINGS_DHCP_PORT", Integer.toString(FreePorts.next()));
+        PORTS.put("WINGS_TFTP_PORT", FreePorts.next());
+        ENV.put("WINGS_TFTP_PORT", Integer.toString(PORTS.get("WINGS_TFTP_PORT")));
         ENV.put("WINGS_HOME", HOME.toString());
         ENV.put("WINGS_SITE", "suite");
     }
@@ -75,6 +77,13 @@ class LauncherTest {
                 assertThat(given().port(orchestrator).get("/api/v1/services?site=suite").then().statusCode(200)
                         .extract().jsonPath().<String>getList("findAll { it.state == 'running' }.service"))
                         .containsExactlyInAnyOrderElementsOf(SERVICES));
+
+        // TFTP serves Debian's iPXE bootloader out of the box, byte for byte.
+        Path fetched = HOME.resolve("undionly.kpxe");
+        Repo.Result tftp = Repo.run(Map.of(), Duration.ofSeconds(60), List.of("curl", "-sS", "-o", fetched.toString(),
+                "tftp://127.0.0.1:" + PORTS.get("WINGS_TFTP_PORT") + "/undionly.kpxe"));
+        assertThat(tftp.exitCode()).as(tftp.output()).isZero();
+        assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(Path.of("/usr/lib/ipxe/undionly.kpxe")));
     }
 
     @Test

@@ -1,0 +1,217 @@
+package io.pxewings.tftp.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.tftp.codec.ErrorCode;
+import io.pxewings.tftp.codec.MalformedTftpException;
+import io.pxewings.tftp.codec.TftpCodec;
+import io.pxewings.tftp.codec.TftpPacket;
+import io.pxewings.tftp.config.TftpConfig;
+import io.pxewings.tftp.files.FileCache;
+import io.pxewings.tftp.files.SafePaths;
+import io.pxewings.tftp.transfer.Negotiation;
+import io.pxewings.tftp.transfer.Transfer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The thin adapter between Vert.x UDP and the pure codec and {@link Transfer}: requests arrive on
+ * the well-known port; each transfer gets its own socket on a fresh ephemeral port (its TID, RFC
+ * 1350 §4) and lives on the event loop, so thousands of transfers cost sockets and timers, not
+ * threads. Nothing a datagram holds can throw out of a handler.
+ */
+@ApplicationScoped
+public class TftpServer {
+
+    private static final Logger LOG = Logger.getLogger(TftpServer.class);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    TftpConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private TftpMetrics metrics;
+    private Context context;
+    private volatile DatagramSocket socket;
+    private SafePaths paths;
+    private FileCache cache;
+    private RateLimiter limiter;
+    private Negotiation.Limits limits;
+    private volatile String listeningOn;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        metrics = new TftpMetrics(registry);
+        Path root = Files.createDirectories(Path.of(config.root()));
+        installBootloaders(root);
+        paths = new SafePaths(root);
+        cache = new FileCache(config.cacheBytes(), config.cacheMaxFile());
+        limiter = new RateLimiter(config.requestsPerSecondPerClient(), 100_000);
+        limits = new Negotiation.Limits(config.maxBlksize(), config.maxWindowsize(), config.timeout());
+        context = vertx.getOrCreateContext();
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+            socket.handler(this::onRequestDatagram);
+            socket.listen(config.port(), config.bindAddress()).onComplete(r -> {
+                if (r.succeeded()) {
+                    bound.complete(null);
+                } else {
+                    bound.completeExceptionally(r.cause());
+                }
+            });
+        });
+        try {
+            bound.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("TFTP cannot listen on " + config.bindAddress() + ":" + config.port()
+                    + " (wings.tftp.bind-address, wings.tftp.port): " + e.getMessage(), e);
+        }
+        metrics.kernelCounters(socket.localAddress().port());
+        listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
+        LOG.infof("TFTP on udp %s, root %s", listeningOn, paths.root());
+    }
+
+    /** Debian's iPXE builds are there by default: copied into the root, never linked (links out of the root are refused). */
+    private void installBootloaders(Path root) {
+        for (String name : config.bootloaders()) {
+            Path target = root.resolve(name);
+            Path source = Path.of(config.ipxeDir()).resolve(name);
+            if (Files.exists(target)) {
+                continue;
+            }
+            if (!Files.isRegularFile(source)) {
+                LOG.warnf("bootloader %s is not in the root and not in %s (wings.tftp.ipxe-dir; Debian package ipxe)", name,
+                        config.ipxeDir());
+                continue;
+            }
+            try {
+                Files.createDirectories(target.getParent());
+                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                LOG.infof("bootloader %s copied from %s", name, source);
+            } catch (IOException e) {
+                LOG.warnf("bootloader %s could not be copied from %s: %s", name, source, e.toString());
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        listeningOn = null;
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    private void onRequestDatagram(DatagramPacket d) {
+        try {
+            onRequest(d);
+        } catch (RuntimeException e) {
+            // A bug must cost one request, never the receive loop.
+            metrics.dropped("internal-error");
+            LOG.errorf(e, "TFTP request from %s dropped", d.sender());
+        }
+    }
+
+    private void onRequest(DatagramPacket d) {
+        String host = d.sender().host();
+        int port = d.sender().port();
+        TftpPacket packet;
+        try {
+            packet = TftpCodec.decode(d.data().getBytes());
+        } catch (MalformedTftpException e) {
+            metrics.dropped(e.reason().name().toLowerCase(Locale.ROOT));
+            LOG.debugf("dropped datagram from %s:%d: %s", host, port, e.getMessage());
+            return;
+        }
+        if (!(packet instanceof TftpPacket.Request request)) {
+            // DATA, ACK or ERROR belong to a transfer's own port, never to this one.
+            metrics.dropped("not-a-request");
+            return;
+        }
+        if (!limiter.allow(host, System.nanoTime())) {
+            metrics.dropped("rate-limited");
+            return;
+        }
+        if (request.opcode() == TftpPacket.WRQ) {
+            refuse(host, port, ErrorCode.ACCESS_VIOLATION, "this server is read-only", "refused");
+            return;
+        }
+        FileCache.Mode mode;
+        switch (request.mode().toLowerCase(Locale.ROOT)) {
+            case "octet" -> mode = FileCache.Mode.OCTET;
+            case "netascii" -> mode = FileCache.Mode.NETASCII;
+            default -> {
+                refuse(host, port, ErrorCode.ILLEGAL_OPERATION, "mode '" + request.mode() + "' is not octet or netascii", "refused");
+                return;
+            }
+        }
+        if (metrics.active.get() >= config.maxTransfers()) {
+            refuse(host, port, ErrorCode.NOT_DEFINED, "server busy, retry later", "busy");
+            return;
+        }
+        Path file;
+        try {
+            file = paths.resolve(request.filename());
+        } catch (SafePaths.Refused e) {
+            refuse(host, port, e.code(), e.getMessage(), e.code() == ErrorCode.FILE_NOT_FOUND ? "not-found" : "refused");
+            LOG.debugf("%s:%d asked for '%s': %s", host, port, request.filename(), e.getMessage());
+            return;
+        }
+        FileCache.Handle source;
+        try {
+            source = cache.open(file, mode);
+        } catch (IOException e) {
+            refuse(host, port, ErrorCode.ACCESS_VIOLATION, "cannot read " + request.filename(), "refused");
+            LOG.warnf("cannot read %s: %s", file, e.toString());
+            return;
+        }
+        Negotiation negotiation;
+        try {
+            negotiation = Negotiation.of(request, source.size(), limits);
+        } catch (Negotiation.Refused e) {
+            source.close();
+            refuse(host, port, ErrorCode.OPTION_REFUSED, e.getMessage(), "refused");
+            return;
+        }
+        metrics.active.incrementAndGet();
+        Transfer transfer = new Transfer(source, negotiation, config.maxRetries());
+        TftpSession.start(vertx, config.bindAddress(), host, port, request.filename(), transfer, source, metrics);
+    }
+
+    /** An ERROR from the well-known port: the request never became a transfer. */
+    private void refuse(String host, int port, ErrorCode code, String message, String outcome) {
+        socket.send(Buffer.buffer(TftpCodec.encode(new TftpPacket.Error(code, message))), port, host);
+        metrics.errorSent(code.name().toLowerCase(Locale.ROOT));
+        metrics.transfer(outcome);
+    }
+
+    public Optional<String> listeningOn() {
+        return Optional.ofNullable(listeningOn);
+    }
+
+    public int port() {
+        return socket.localAddress().port();
+    }
+}
