@@ -5,6 +5,9 @@ import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
 import io.pxewings.events.dhcp.DiscoverSeen;
 import io.pxewings.events.dhcp.LeaseChanged;
+import io.pxewings.events.tftp.TransferCompleted;
+import io.pxewings.events.tftp.TransferFailed;
+import io.pxewings.events.tftp.TransferStarted;
 import io.pxewings.events.dhcp.Reservation;
 import io.pxewings.events.service.ServiceStarted;
 import io.pxewings.events.service.ServiceStopped;
@@ -46,6 +49,18 @@ public final class EventTypes {
     public static final EventType<Reservation> DHCP_RESERVATION_UPDATED = new EventType<>(
             "io.pxewings.dhcp.reservation.updated.v1", Topics.DHCP_RESERVATIONS, Reservation.class, "boot NIC MAC",
             "A NIC's fixed address was set or changed (desired state, latest per MAC wins).");
+
+    public static final EventType<TransferStarted> TFTP_TRANSFER_STARTED = new EventType<>(
+            "io.pxewings.tftp.transfer.started.v1", Topics.TFTP_FACTS, TransferStarted.class, "boot NIC MAC, else client IPv4",
+            "A TFTP read transfer began, with the options it negotiated.");
+
+    public static final EventType<TransferCompleted> TFTP_TRANSFER_COMPLETED = new EventType<>(
+            "io.pxewings.tftp.transfer.completed.v1", Topics.TFTP_FACTS, TransferCompleted.class,
+            "boot NIC MAC, else client IPv4", "A client acknowledged the last block of a TFTP transfer.");
+
+    public static final EventType<TransferFailed> TFTP_TRANSFER_FAILED = new EventType<>(
+            "io.pxewings.tftp.transfer.failed.v1", Topics.TFTP_FACTS, TransferFailed.class, "boot NIC MAC, else client IPv4",
+            "A TFTP request or transfer ended without the whole file: timeout, client error, not found, refused or busy.");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

@@ -22,6 +22,12 @@ public final class Topics {
             "boot NIC MAC, lower-case colon form", 12, false, Duration.ofDays(7),
             "What dhcp-service saw and did: discovers, boot offers and lease changes, per site.");
 
+    /** TFTP facts, keyed by the client's MAC when its lease is known, else by its address. */
+    public static final TopicSpec TFTP_FACTS = new TopicSpec("wings.tftp.facts",
+            "boot NIC MAC (lower-case colon form) when the lease facts name the client's address, else its IPv4 address",
+            12, false, Duration.ofDays(7),
+            "What tftp-service served: transfers started, completed and failed, per site.");
+
     /** Desired state: what each NIC boots next. Compacted: the latest record per MAC is the intent. */
     public static final TopicSpec BOOT_INTENTS = new TopicSpec("wings.boot.intents",
             "boot NIC MAC, lower-case colon form", 12, true, null,

@@ -18,6 +18,7 @@ import io.pxewings.tftp.codec.TftpCodec;
 import io.pxewings.tftp.codec.TftpPacket;
 import io.pxewings.tftp.config.TftpConfig;
 import io.pxewings.tftp.files.FileCache;
+import io.pxewings.tftp.facts.TftpFacts;
 import io.pxewings.tftp.files.SafePaths;
 import io.pxewings.tftp.transfer.Negotiation;
 import io.pxewings.tftp.transfer.Transfer;
@@ -52,6 +53,9 @@ public class TftpServer {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    TftpFacts facts;
 
     private TftpMetrics metrics;
     private Context context;
@@ -155,7 +159,7 @@ public class TftpServer {
             return;
         }
         if (request.opcode() == TftpPacket.WRQ) {
-            refuse(host, port, ErrorCode.ACCESS_VIOLATION, "this server is read-only", "refused");
+            refuse(host, port, request.filename(), ErrorCode.ACCESS_VIOLATION, "this server is read-only", "refused");
             return;
         }
         FileCache.Mode mode;
@@ -163,19 +167,21 @@ public class TftpServer {
             case "octet" -> mode = FileCache.Mode.OCTET;
             case "netascii" -> mode = FileCache.Mode.NETASCII;
             default -> {
-                refuse(host, port, ErrorCode.ILLEGAL_OPERATION, "mode '" + request.mode() + "' is not octet or netascii", "refused");
+                refuse(host, port, request.filename(), ErrorCode.ILLEGAL_OPERATION,
+                        "mode '" + request.mode() + "' is not octet or netascii", "refused");
                 return;
             }
         }
         if (metrics.active.get() >= config.maxTransfers()) {
-            refuse(host, port, ErrorCode.NOT_DEFINED, "server busy, retry later", "busy");
+            refuse(host, port, request.filename(), ErrorCode.NOT_DEFINED, "server busy, retry later", "busy");
             return;
         }
         Path file;
         try {
             file = paths.resolve(request.filename());
         } catch (SafePaths.Refused e) {
-            refuse(host, port, e.code(), e.getMessage(), e.code() == ErrorCode.FILE_NOT_FOUND ? "not-found" : "refused");
+            refuse(host, port, request.filename(), e.code(), e.getMessage(),
+                    e.code() == ErrorCode.FILE_NOT_FOUND ? "not-found" : "refused");
             LOG.debugf("%s:%d asked for '%s': %s", host, port, request.filename(), e.getMessage());
             return;
         }
@@ -183,7 +189,7 @@ public class TftpServer {
         try {
             source = cache.open(file, mode);
         } catch (IOException e) {
-            refuse(host, port, ErrorCode.ACCESS_VIOLATION, "cannot read " + request.filename(), "refused");
+            refuse(host, port, request.filename(), ErrorCode.ACCESS_VIOLATION, "cannot read " + request.filename(), "refused");
             LOG.warnf("cannot read %s: %s", file, e.toString());
             return;
         }
@@ -192,19 +198,23 @@ public class TftpServer {
             negotiation = Negotiation.of(request, source.size(), limits);
         } catch (Negotiation.Refused e) {
             source.close();
-            refuse(host, port, ErrorCode.OPTION_REFUSED, e.getMessage(), "refused");
+            refuse(host, port, request.filename(), ErrorCode.OPTION_REFUSED, e.getMessage(), "refused");
             return;
         }
         metrics.active.incrementAndGet();
         Transfer transfer = new Transfer(source, negotiation, config.maxRetries());
-        TftpSession.start(vertx, config.bindAddress(), host, port, request.filename(), transfer, source, metrics);
+        TftpFacts.Client client = facts.client(host, port);
+        facts.started(client, request.filename(), mode.name().toLowerCase(Locale.ROOT), negotiation.blksize(),
+                negotiation.windowsize(), source.size());
+        TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source, metrics, facts);
     }
 
     /** An ERROR from the well-known port: the request never became a transfer. */
-    private void refuse(String host, int port, ErrorCode code, String message, String outcome) {
+    private void refuse(String host, int port, String file, ErrorCode code, String message, String outcome) {
         socket.send(Buffer.buffer(TftpCodec.encode(new TftpPacket.Error(code, message))), port, host);
         metrics.errorSent(code.name().toLowerCase(Locale.ROOT));
         metrics.transfer(outcome);
+        facts.failed(facts.client(host, port), file, outcome, message, 0, 0);
     }
 
     public Optional<String> listeningOn() {

@@ -9,6 +9,7 @@ import io.pxewings.tftp.codec.ErrorCode;
 import io.pxewings.tftp.codec.MalformedTftpException;
 import io.pxewings.tftp.codec.TftpCodec;
 import io.pxewings.tftp.codec.TftpPacket;
+import io.pxewings.tftp.facts.TftpFacts;
 import io.pxewings.tftp.files.FileCache;
 import io.pxewings.tftp.transfer.Transfer;
 import io.vertx.core.Vertx;
@@ -28,36 +29,44 @@ final class TftpSession {
 
     private final Vertx vertx;
     private final DatagramSocket socket;
+    private final TftpFacts.Client client;
     private final String clientHost;
     private final int clientPort;
     private final String filename;
     private final Transfer transfer;
     private final FileCache.Handle source;
     private final TftpMetrics metrics;
+    private final TftpFacts facts;
+    private String failure = "";
     private final long startedNanos = System.nanoTime();
     private long timer = -1;
     private boolean finished;
 
-    private TftpSession(Vertx vertx, DatagramSocket socket, String clientHost, int clientPort, String filename,
-                        Transfer transfer, FileCache.Handle source, TftpMetrics metrics) {
+    private TftpSession(Vertx vertx, DatagramSocket socket, TftpFacts.Client client, String filename, Transfer transfer,
+                        FileCache.Handle source, TftpMetrics metrics, TftpFacts facts) {
         this.vertx = vertx;
         this.socket = socket;
-        this.clientHost = clientHost;
-        this.clientPort = clientPort;
+        this.client = client;
+        this.clientHost = client.ip();
+        this.clientPort = client.port();
+        this.facts = facts;
         this.filename = filename;
         this.transfer = transfer;
         this.source = source;
         this.metrics = metrics;
     }
 
-    static void start(Vertx vertx, String bindAddress, String host, int port, String filename, Transfer transfer,
-                      FileCache.Handle source, TftpMetrics metrics) {
+    static void start(Vertx vertx, String bindAddress, TftpFacts.Client client, String filename, Transfer transfer,
+                      FileCache.Handle source, TftpMetrics metrics, TftpFacts facts) {
         DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-        TftpSession session = new TftpSession(vertx, socket, host, port, filename, transfer, source, metrics);
+        TftpSession session = new TftpSession(vertx, socket, client, filename, transfer, source, metrics, facts);
+        String host = client.ip();
+        int port = client.port();
         socket.handler(session::onDatagram);
         socket.listen(0, bindAddress).onComplete(r -> {
             if (r.failed()) {
                 LOG.warnf("no socket for a transfer to %s:%d: %s", host, port, r.cause().toString());
+                session.failure = "no socket for the transfer";
                 session.finish("refused");
                 return;
             }
@@ -72,6 +81,7 @@ final class TftpSession {
             metrics.dropped("internal-error");
             LOG.errorf(e, "transfer of %s to %s:%d failed", filename, clientHost, clientPort);
             sendError(ErrorCode.NOT_DEFINED, "internal error", clientHost, clientPort);
+            failure = "internal error: " + e;
             finish("refused");
         }
     }
@@ -97,6 +107,7 @@ final class TftpSession {
             act(transfer.onAck(ack.block()));
         } else if (packet instanceof TftpPacket.Error error) {
             LOG.debugf("%s:%d ended the transfer of %s: %s %s", clientHost, clientPort, filename, error.code(), error.message());
+            failure = error.code() + ": " + error.message();
             finish("client-error");
         } else {
             metrics.dropped("unexpected-" + opcodeName(packet));
@@ -111,6 +122,7 @@ final class TftpSession {
             case DONE -> finish("completed");
             case FAILED -> {
                 sendError(ErrorCode.NOT_DEFINED, "timed out waiting for an ACK", clientHost, clientPort);
+                failure = "timed out waiting for an ACK";
                 finish("timeout");
             }
             case CONTINUE -> {
@@ -133,6 +145,7 @@ final class TftpSession {
                     act(transfer.onTimeout());
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "retransmission of %s to %s:%d failed", filename, clientHost, clientPort);
+                    failure = "internal error: " + e;
                     finish("refused");
                 }
             }
@@ -156,11 +169,14 @@ final class TftpSession {
         socket.close();
         metrics.active.decrementAndGet();
         metrics.transfer(outcome);
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
         if (outcome.equals("completed")) {
-            metrics.completed(Duration.ofNanos(System.nanoTime() - startedNanos), transfer.bytesSent(),
-                    transfer.retransmittedBlocks());
+            metrics.completed(took, transfer.bytesSent(), transfer.retransmittedBlocks());
+            facts.completed(client, filename, transfer.size(), took.toMillis(), transfer.negotiation().blksize(),
+                    transfer.negotiation().windowsize(), transfer.retransmittedBlocks());
         } else {
             metrics.failed(transfer.bytesSent(), transfer.retransmittedBlocks());
+            facts.failed(client, filename, outcome, failure, transfer.bytesSent(), transfer.retransmittedBlocks());
         }
         LOG.debugf("transfer of %s to %s:%d %s: %d bytes, blksize %d, windowsize %d, %d blocks resent", filename, clientHost,
                 clientPort, outcome, transfer.size(), transfer.negotiation().blksize(), transfer.negotiation().windowsize(),
