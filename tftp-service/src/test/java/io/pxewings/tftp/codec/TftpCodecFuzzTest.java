@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.pxewings.testsupport.SeededMutations;
 import io.pxewings.tftp.files.SafePaths;
 import io.pxewings.tftp.transfer.Negotiation;
 
@@ -48,28 +48,10 @@ class TftpCodecFuzzTest {
     /** 100,000 mutations of the seeds: byte flips, NULs moved, truncations. */
     @Test
     void mutatedRequestsAreReadOrRefusedAndNeverEscapeTheRoot() {
-        Random random = new Random(20261128);
-        int refused = 0;
-        for (int i = 0; i < 100_000; i++) {
-            byte[] data = HexFormat.of().parseHex(SEEDS.get(i % SEEDS.size()).replace(" ", ""));
-            int edits = 1 + random.nextInt(6);
-            for (int e = 0; e < edits && data.length > 2; e++) {
-                int at = 2 + random.nextInt(data.length - 2);
-                data[at] = switch (random.nextInt(5)) {
-                    case 0 -> (byte) random.nextInt(256);
-                    case 1 -> 0;
-                    case 2 -> '.';
-                    case 3 -> '/';
-                    default -> '\\';
-                };
-            }
-            if (random.nextInt(10) == 0) {
-                data = java.util.Arrays.copyOf(data, random.nextInt(data.length + 1));
-            }
-            if (!exercise(data)) {
-                refused++;
-            }
-        }
+        List<byte[]> seeds = SEEDS.stream().map(h -> HexFormat.of().parseHex(h.replace(" ", ""))).toList();
+        byte[] palette = {0, '.', '/', '\\'};
+        int refused = SeededMutations.refused(100_000, 20261128, seeds, 2, 6,
+                r -> r.nextInt(5) == 0 ? r.nextInt(256) : palette[r.nextInt(palette.length)], TftpCodecFuzzTest::exercise);
         assertThat(refused).as("mutations refused").isBetween(1, 99_999);
     }
 
