@@ -48,12 +48,7 @@ class DhcpRealClientsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (net != null) {
-            net.close();
-        }
+        TestNetwork.close(net, server);
     }
 
     static Process startDhcpService() throws Exception {

@@ -32,6 +32,16 @@ final class TestNetwork implements AutoCloseable {
         sh("ip -n " + client + " link set " + clientIf + " up");
     }
 
+    /** Stops a server started in the network (if any), then deletes the network (if any). */
+    static void close(TestNetwork net, Process server) throws Exception {
+        if (server != null) {
+            server.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (net != null) {
+            net.close();
+        }
+    }
+
     /** Runs a shell command in the host namespace (to manage namespaces) and fails on a non-zero exit. */
     static Repo.Result sh(String command) throws Exception {
         Repo.Result r = Repo.run(Map.of(), Duration.ofSeconds(60), List.of("sh", "-c", command));

@@ -65,6 +65,12 @@ public class TftpServer {
     private RateLimiter limiter;
     private Negotiation.Limits limits;
     private volatile String listeningOn;
+    /**
+     * Client endpoints ("ip:port") with a transfer in progress, event-loop only. A client that
+     * resends its request because our first answer was lost must not start a second transfer:
+     * atftp, for one, aborts on the OACK from a second TID ("unexpected OACK").
+     */
+    private final java.util.Set<String> inProgress = new java.util.HashSet<>();
 
     void start(@Observes StartupEvent event) throws Exception {
         metrics = new TftpMetrics(registry);
@@ -154,6 +160,10 @@ public class TftpServer {
             metrics.dropped("not-a-request");
             return;
         }
+        if (inProgress.contains(host + ":" + port)) {
+            metrics.dropped("duplicate-request");   // the transfer in progress answers it by retransmitting
+            return;
+        }
         if (!limiter.allow(host, System.nanoTime())) {
             metrics.dropped("rate-limited");
             return;
@@ -206,7 +216,10 @@ public class TftpServer {
         TftpFacts.Client client = facts.client(host, port);
         facts.started(client, request.filename(), mode.name().toLowerCase(Locale.ROOT), negotiation.blksize(),
                 negotiation.windowsize(), source.size());
-        TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source, metrics, facts);
+        String endpoint = host + ":" + port;
+        inProgress.add(endpoint);
+        TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source, metrics, facts,
+                () -> inProgress.remove(endpoint));
     }
 
     /** An ERROR from the well-known port: the request never became a transfer. */

@@ -37,14 +37,16 @@ final class TftpSession {
     private final FileCache.Handle source;
     private final TftpMetrics metrics;
     private final TftpFacts facts;
+    private final Runnable onFinish;
     private String failure = "";
     private final long startedNanos = System.nanoTime();
     private long timer = -1;
     private boolean finished;
 
     private TftpSession(Vertx vertx, DatagramSocket socket, TftpFacts.Client client, String filename, Transfer transfer,
-                        FileCache.Handle source, TftpMetrics metrics, TftpFacts facts) {
+                        FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
         this.vertx = vertx;
+        this.onFinish = onFinish;
         this.socket = socket;
         this.client = client;
         this.clientHost = client.ip();
@@ -57,9 +59,9 @@ final class TftpSession {
     }
 
     static void start(Vertx vertx, String bindAddress, TftpFacts.Client client, String filename, Transfer transfer,
-                      FileCache.Handle source, TftpMetrics metrics, TftpFacts facts) {
+                      FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
         DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-        TftpSession session = new TftpSession(vertx, socket, client, filename, transfer, source, metrics, facts);
+        TftpSession session = new TftpSession(vertx, socket, client, filename, transfer, source, metrics, facts, onFinish);
         String host = client.ip();
         int port = client.port();
         socket.handler(session::onDatagram);
@@ -162,6 +164,7 @@ final class TftpSession {
             return;
         }
         finished = true;
+        onFinish.run();
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

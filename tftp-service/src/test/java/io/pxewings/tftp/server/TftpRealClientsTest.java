@@ -186,6 +186,32 @@ class TftpRealClientsTest {
     }
 
     @Test
+    void aRepeatedRequestDoesNotStartASecondTransfer() throws Exception {
+        double duplicates = count("wings_tftp_packets_dropped", "reason", "duplicate-request");
+        try (DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
+            client.setSoTimeout(5000);
+            TftpPacket.Request rrq = rrq("efi/small.bin", Map.of("blksize", "1468"));
+            DatagramPacket oack = request(client, server.port(), rrq);
+            // The client did not see that OACK in time and asks again, from the same port.
+            byte[] again = TftpCodec.encode(rrq);
+            client.send(new DatagramPacket(again, again.length, LOOPBACK, server.port()));
+            client.setSoTimeout(700);
+            try {
+                while (true) {
+                    DatagramPacket p = new DatagramPacket(new byte[1600], 1600);
+                    client.receive(p);
+                    assertThat(p.getPort()).as("only the first transfer answers (its OACK, resent)").isEqualTo(oack.getPort());
+                }
+            } catch (SocketTimeoutException quiet) {
+                // no second transfer spoke
+            }
+            byte[] stop = TftpCodec.encode(new TftpPacket.Error(ErrorCode.NOT_DEFINED, "test done"));
+            client.send(new DatagramPacket(stop, stop.length, LOOPBACK, oack.getPort()));
+        }
+        assertThat(count("wings_tftp_packets_dropped", "reason", "duplicate-request")).isEqualTo(duplicates + 1);
+    }
+
+    @Test
     void aDuplicateAckSendsNothingAndSilenceEndsInATimeout() throws Exception {
         double timeouts = count("wings_tftp_transfers", "outcome", "timeout");
         try (DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
