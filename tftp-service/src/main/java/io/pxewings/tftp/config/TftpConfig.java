@@ -49,6 +49,12 @@ public interface TftpConfig {
     @Min(0) @Max(50)
     int maxRetries();
 
+    /**
+     * Event loops the transfers are spread over (requests are read on one). Unset: one per CPU.
+     * A transfer stays on the loop it starts on, so it needs no locks.
+     */
+    java.util.OptionalInt transferLoops();
+
     /** Transfers at once; a request beyond it gets error 0 "server busy" (and is counted). */
     @WithDefault("2000")
     @Min(1)

@@ -36,9 +36,10 @@ import jakarta.inject.Inject;
 
 /**
  * The thin adapter between Vert.x UDP and the pure codec and {@link Transfer}: requests arrive on
- * the well-known port; each transfer gets its own socket on a fresh ephemeral port (its TID, RFC
- * 1350 §4) and lives on the event loop, so thousands of transfers cost sockets and timers, not
- * threads. Nothing a datagram holds can throw out of a handler.
+ * the well-known port, on one event loop; each transfer gets its own socket on a fresh ephemeral
+ * port (its TID, RFC 1350 §4) on one of the transfer loops, round-robin, and stays there. So
+ * thousands of transfers cost sockets and timers, not threads, and use every core. Nothing a
+ * datagram holds can throw out of a handler.
  */
 @ApplicationScoped
 public class TftpServer {
@@ -71,6 +72,9 @@ public class TftpServer {
      * atftp, for one, aborts on the OACK from a second TID ("unexpected OACK").
      */
     private final java.util.Set<String> inProgress = new java.util.HashSet<>();
+    /** One context per transfer event loop (verticle instances); transfers go round-robin. */
+    private final java.util.List<Context> transferContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int nextContext;
 
     void start(@Observes StartupEvent event) throws Exception {
         metrics = new TftpMetrics(registry);
@@ -80,6 +84,14 @@ public class TftpServer {
         cache = new FileCache(config.cacheBytes(), config.cacheMaxFile());
         limiter = new RateLimiter(config.requestsPerSecondPerClient(), 100_000);
         limits = new Negotiation.Limits(config.maxBlksize(), config.maxWindowsize(), config.timeout());
+        int loops = config.transferLoops().orElse(Runtime.getRuntime().availableProcessors());
+        vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start() {
+                transferContexts.add(context);
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(Math.max(1, loops))).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         context = vertx.getOrCreateContext();
         CompletableFuture<Void> bound = new CompletableFuture<>();
         context.runOnContext(v -> {
@@ -218,8 +230,9 @@ public class TftpServer {
                 negotiation.windowsize(), source.size());
         String endpoint = host + ":" + port;
         inProgress.add(endpoint);
-        TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source, metrics, facts,
-                () -> inProgress.remove(endpoint));
+        Context loop = transferContexts.get(Math.floorMod(nextContext++, transferContexts.size()));
+        loop.runOnContext(v -> TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source,
+                metrics, facts, () -> context.runOnContext(x -> inProgress.remove(endpoint))));
     }
 
     /** An ERROR from the well-known port: the request never became a transfer. */
