@@ -72,8 +72,17 @@ final class TftpSession {
                 session.finish("refused");
                 return;
             }
-            session.act(transfer.start());
+            try {
+                session.act(transfer.start());
+            } catch (RuntimeException e) {
+                // e.g. the file could not be read: the transfer ends, its counters and slot with it.
+                LOG.errorf(e, "transfer of %s to %s:%d could not start", filename, host, port);
+                session.sendError(ErrorCode.NOT_DEFINED, "cannot read the file", host, port);
+                session.failure = "could not start: " + e;
+                session.finish("refused");
+            }
         });
+        socket.exceptionHandler(e -> LOG.warnf("transfer socket to %s:%d: %s", host, port, e.toString()));
     }
 
     private void onDatagram(DatagramPacket d) {
