@@ -5,11 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pxewings.common.net.UdpSocketStats;
 import io.pxewings.dhcp.codec.DropReason;
 
 /**
@@ -23,8 +20,6 @@ final class DhcpMetrics {
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
-    /** Micrometer holds function-meter state weakly: the bound ports are kept here. */
-    private final java.util.List<Integer> kernelPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DhcpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,19 +49,6 @@ final class DhcpMetrics {
         outcomes.computeIfAbsent(label, l -> Counter.builder("wings_dhcp_outcomes")
                 .description("What the server did with each request: offer, ack, nak, or why it stayed silent")
                 .tag("outcome", l).register(registry)).increment();
-    }
-
-    /** The kernel's view of a bound socket: datagrams it dropped (receive queue full) and bytes waiting. */
-    void kernelCounters(String socket, int boundPort) {
-        Integer port = boundPort;
-        kernelPorts.add(port);
-        FunctionCounter.builder("wings_dhcp_socket_drops", port, p -> UdpSocketStats.forPort(p).drops())
-                .description("Datagrams the kernel dropped before the server saw them (receive queue full: raise "
-                        + "wings.dhcp.receive-buffer and net.core.rmem_max)")
-                .tag("socket", socket).register(registry);
-        Gauge.builder("wings_dhcp_socket_queue_bytes", port, p -> UdpSocketStats.forPort(p).receiveQueueBytes())
-                .description("Bytes of datagrams waiting in the socket's kernel receive queue").tag("socket", socket)
-                .register(registry);
     }
 
     void responded(long nanos) {

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.net.UdpSocketStats;
 import io.pxewings.dhcp.boot.BootDecider;
 import io.pxewings.dhcp.boot.ClientFacts;
 import io.pxewings.dhcp.codec.DhcpCodec;
@@ -142,9 +143,9 @@ public class DhcpServer {
             throw new IllegalStateException("proxyDHCP cannot listen on " + config.bindAddress() + ":" + config.proxyPort()
                     + " (wings.dhcp.bind-address, wings.dhcp.proxy-port): " + e.getMessage(), e);
         }
-        metrics.kernelCounters("dhcp", socket.localAddress().port());
+        UdpSocketStats.register(registry, "wings_dhcp", socket.localAddress().port(), "socket", "dhcp");
         if (pxeSocket != null) {
-            metrics.kernelCounters("pxe", pxeSocket.localAddress().port());
+            UdpSocketStats.register(registry, "wings_dhcp", pxeSocket.localAddress().port(), "socket", "pxe");
         }
         listeningOn = config.bindAddress() + ":" + socket.localAddress().port()
                 + (proxy != null ? " and " + pxeSocket.localAddress().port() + " (proxyDHCP)" : "");

@@ -23,7 +23,37 @@ public final class UdpSocketStats {
     public record Counters(long drops, long receiveQueueBytes) {
     }
 
+    /**
+     * The bound ports whose meters are registered. Micrometer holds a function meter's state
+     * object weakly, and a boxed port nobody else references is collected: the meter would then
+     * read 0 for ever. These live as long as the process, as the meters do.
+     */
+    private static final java.util.List<Probe> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A meter's state: one bound port. */
+    private record Probe(int port) {
+    }
+
     private UdpSocketStats() {
+    }
+
+    /**
+     * Registers {@code <prefix>_socket_drops_total} (datagrams the kernel dropped on the full
+     * receive queue, before the service saw them) and {@code <prefix>_socket_queue_bytes} (the
+     * backlog now) for a bound UDP port.
+     *
+     * @param tags extra tag key/value pairs, e.g. {@code "socket", "dhcp"}
+     */
+    public static void register(io.micrometer.core.instrument.MeterRegistry registry, String prefix, int boundPort,
+                                String... tags) {
+        Probe probe = new Probe(boundPort);
+        REGISTERED.add(probe);
+        io.micrometer.core.instrument.FunctionCounter.builder(prefix + "_socket_drops", probe, p -> forPort(p.port()).drops())
+                .description("Datagrams the kernel dropped before the service saw them (receive queue full)")
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(prefix + "_socket_queue_bytes", probe,
+                        p -> forPort(p.port()).receiveQueueBytes())
+                .description("Bytes of datagrams waiting in the socket's kernel receive queue").tags(tags).register(registry);
     }
 
     public static Counters forPort(int port) {

@@ -98,9 +98,16 @@ public final class FileCache {
         if (bytes.length > maxFileBytes || bytes.length > maxBytes) {
             return bytes;
         }
-        entries.keySet().removeIf(k -> k.path().equals(key.path()) && k.mode() == key.mode());
-        cachedBytes = entries.values().stream().mapToLong(b -> b.length).sum();
+        // An older version of the same file goes first, then the least recently used.
         var it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().path().equals(key.path()) && e.getKey().mode() == key.mode()) {
+                cachedBytes -= e.getValue().length;
+                it.remove();
+            }
+        }
+        it = entries.entrySet().iterator();
         while (cachedBytes + bytes.length > maxBytes && it.hasNext()) {
             cachedBytes -= it.next().getValue().length;
             it.remove();

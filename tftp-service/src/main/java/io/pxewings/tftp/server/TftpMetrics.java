@@ -6,11 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pxewings.common.net.UdpSocketStats;
 
 /** What an SRE graphs for a TFTP server. Counters are built once per label, not per packet. */
 final class TftpMetrics {
@@ -23,7 +21,6 @@ final class TftpMetrics {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
-    private final java.util.List<Integer> kernelPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TftpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,12 +61,5 @@ final class TftpMetrics {
     void errorSent(String code) {
         errors.computeIfAbsent(code, c -> Counter.builder("wings_tftp_errors_sent")
                 .description("ERROR packets sent, by TFTP error code").tag("code", c).register(registry)).increment();
-    }
-
-    void kernelCounters(int boundPort) {
-        Integer port = boundPort;
-        kernelPorts.add(port);   // function meters hold their state weakly
-        FunctionCounter.builder("wings_tftp_socket_drops", port, p -> UdpSocketStats.forPort(p).drops())
-                .description("Requests the kernel dropped on the listening socket (receive queue full)").register(registry);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.net.UdpSocketStats;
 import io.pxewings.tftp.codec.ErrorCode;
 import io.pxewings.tftp.codec.MalformedTftpException;
 import io.pxewings.tftp.codec.TftpCodec;
@@ -111,7 +112,7 @@ public class TftpServer {
             throw new IllegalStateException("TFTP cannot listen on " + config.bindAddress() + ":" + config.port()
                     + " (wings.tftp.bind-address, wings.tftp.port): " + e.getMessage(), e);
         }
-        metrics.kernelCounters(socket.localAddress().port());
+        UdpSocketStats.register(registry, "wings_tftp", socket.localAddress().port());
         listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
         LOG.infof("TFTP on udp %s, root %s", listeningOn, paths.root());
     }
