@@ -164,6 +164,27 @@ class DhcpRealClientsTest {
         }
     }
 
+    /**
+     * The life of a 20 s lease that a dhclient-style client (hook variables {@code new_*}, reasons
+     * BOUND and RENEW) asked for: bound with the expected options, renewed at T1 on the server's
+     * record, then released by {@code releaseCommand}. Returns the bound hook's environment.
+     */
+    static Map<String, String> boundRenewedReleased(String name, String mac, String ip, Process client, String releaseCommand)
+            throws Exception {
+        Map<String, String> e = awaitEnv(name + "-BOUND", client);
+        assertThat(e).containsEntry("new_ip_address", ip).containsEntry("new_routers", "10.88.0.1")
+                .containsEntry("new_dhcp_lease_time", "20");
+        JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
+
+        assertThat(awaitEnv(name + "-RENEW", client)).containsEntry("new_ip_address", ip);
+        awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
+
+        Repo.Result release = net.inClient(Duration.ofSeconds(60), releaseCommand);
+        assertThat(release.exitCode()).as(release.output()).isZero();
+        assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo(ip);
+        return e;
+    }
+
     @Test
     @Order(1)
     void busyboxUdhcpcGetsALeaseRenewsAndReleases() throws Exception {
@@ -204,18 +225,9 @@ class DhcpRealClientsTest {
                 + WORK.resolve("dhclient.pid");
         Process dhclient = startClient("exec dhclient -d -v " + files + " wc0");
         try {
-            Map<String, String> e = awaitEnv("dhclient-BOUND", dhclient);
-            assertThat(e).containsEntry("new_ip_address", "10.88.0.101").containsEntry("new_routers", "10.88.0.1")
-                    .containsEntry("new_subnet_mask", "255.255.255.0").containsEntry("new_dhcp_lease_time", "20");
-            JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
-
-            assertThat(awaitEnv("dhclient-RENEW", dhclient)).containsEntry("new_ip_address", "10.88.0.101");
-            awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
-
             // dhclient -r stops the running client (by its pid file) and releases its lease.
-            Repo.Result release = net.inClient(Duration.ofSeconds(60), "dhclient -r -v " + files + " wc0");
-            assertThat(release.exitCode()).as(release.output()).isZero();
-            assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo("10.88.0.101");
+            Map<String, String> e = boundRenewedReleased("dhclient", mac, "10.88.0.101", dhclient, "dhclient -r -v " + files + " wc0");
+            assertThat(e).containsEntry("new_subnet_mask", "255.255.255.0");
         } finally {
             stopClient(dhclient);
         }
@@ -234,18 +246,8 @@ class DhcpRealClientsTest {
         Process dhcpcd = startClient("mount --bind " + state + " /var/lib/dhcpcd && exec dhcpcd -f /dev/null -4 -B -l 20 -t 20 -c "
                 + script + " wc0");
         try {
-            Map<String, String> e = awaitEnv("dhcpcd-BOUND", dhcpcd);
-            assertThat(e).containsEntry("new_ip_address", "10.88.0.102").containsEntry("new_routers", "10.88.0.1")
-                    .containsEntry("new_dhcp_lease_time", "20");
-            JsonNode bound = awaitLease(mac, "bound", Instant.EPOCH);
-
-            assertThat(awaitEnv("dhcpcd-RENEW", dhcpcd)).containsEntry("new_ip_address", "10.88.0.102");
-            awaitLease(mac, "bound", Instant.parse(bound.get("updatedAt").asText()));
-
             // dhcpcd -k asks the running dhcpcd (over its control socket) to release and stop.
-            Repo.Result release = net.inClient(Duration.ofSeconds(60), "dhcpcd -4 -k wc0");
-            assertThat(release.exitCode()).as(release.output()).isZero();
-            assertThat(awaitLease(mac, "released", Instant.EPOCH).get("ip").asText()).isEqualTo("10.88.0.102");
+            boundRenewedReleased("dhcpcd", mac, "10.88.0.102", dhcpcd, "dhcpcd -4 -k wc0");
         } finally {
             stopClient(dhcpcd);
         }
