@@ -1,7 +1,6 @@
 package io.pxewings.tftp.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,35 +62,7 @@ public final class FileCache {
         if (a.size() <= maxFileBytes) {
             return memory(remember(key, Files.readAllBytes(file)));
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        long size = a.size();
-        return new Handle() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public int read(long position, byte[] into, int offset, int length) throws IOException {
-                ByteBuffer b = ByteBuffer.wrap(into, offset, length);
-                while (b.hasRemaining()) {
-                    int n = channel.read(b, position + b.position() - offset);
-                    if (n < 0) {
-                        break;
-                    }
-                }
-                return b.position() - offset;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Nothing left to do for a read-only handle.
-                }
-            }
-        };
+        return new ReadAheadFile(FileChannel.open(file, StandardOpenOption.READ), a.size());
     }
 
     private byte[] remember(Key key, byte[] bytes) {

@@ -1,6 +1,9 @@
 package io.pxewings.tftp.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,6 +70,8 @@ public class TftpServer {
     private RateLimiter limiter;
     private Negotiation.Limits limits;
     private volatile String listeningOn;
+    /** Where transfer sockets bind: the configured address, resolved once, on an ephemeral port. */
+    private InetSocketAddress transferBind;
     /**
      * Client endpoints ("ip:port") with a transfer in progress, event-loop only. A client that
      * resends its request because our first answer was lost must not start a second transfer:
@@ -112,9 +117,11 @@ public class TftpServer {
             throw new IllegalStateException("TFTP cannot listen on " + config.bindAddress() + ":" + config.port()
                     + " (wings.tftp.bind-address, wings.tftp.port): " + e.getMessage(), e);
         }
+        transferBind = new InetSocketAddress(InetAddress.getByName(config.bindAddress()), 0);
         UdpSocketStats.register(registry, "wings_tftp", socket.localAddress().port());
         listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
-        LOG.infof("TFTP on udp %s, root %s", listeningOn, paths.root());
+        LOG.infof("TFTP on udp %s, root %s, %s transport", listeningOn, paths.root(),
+                vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")");
     }
 
     /** Debian's iPXE builds are there by default: copied into the root, never linked (links out of the root are refused). */
@@ -232,8 +239,18 @@ public class TftpServer {
         String endpoint = host + ":" + port;
         inProgress.add(endpoint);
         Context loop = transferContexts.get(Math.floorMod(nextContext++, transferContexts.size()));
-        loop.runOnContext(v -> TftpSession.start(vertx, config.bindAddress(), client, request.filename(), transfer, source,
+        InetSocketAddress peer = new InetSocketAddress(literal(host), port);
+        loop.runOnContext(v -> TftpSession.start(vertx, transferBind, client, peer, request.filename(), transfer, source,
                 metrics, facts, () -> context.runOnContext(x -> inProgress.remove(endpoint))));
+    }
+
+    /** A sender's address as Vert.x reports it is always an IP literal: parsing it never asks DNS. */
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
     }
 
     /** An ERROR from the well-known port: the request never became a transfer. */

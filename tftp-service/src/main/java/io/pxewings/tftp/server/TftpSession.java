@@ -1,10 +1,12 @@
 package io.pxewings.tftp.server;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 
 import org.jboss.logging.Logger;
 
+import io.netty.util.concurrent.ScheduledFuture;
 import io.pxewings.tftp.codec.ErrorCode;
 import io.pxewings.tftp.codec.MalformedTftpException;
 import io.pxewings.tftp.codec.TftpCodec;
@@ -13,103 +15,97 @@ import io.pxewings.tftp.facts.TftpFacts;
 import io.pxewings.tftp.files.FileCache;
 import io.pxewings.tftp.transfer.Transfer;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 
 /**
  * One transfer on its own socket (a fresh ephemeral port: the server's TID, RFC 1350 §4). Packets
  * from any other address or port get error 5 and change nothing. Runs on the event loop that
- * created it; a timer per transfer drives retransmission.
+ * created it, with one timer per transfer for retransmission.
+ *
+ * <p>The timer is lazy: an ACK only moves the deadline, and a timer that fires before the
+ * deadline sleeps again for the rest. Cancelling and scheduling a timer for every ACK cost more
+ * than the ACK itself in lock-step transfers.
  */
 final class TftpSession {
 
     private static final Logger LOG = Logger.getLogger(TftpSession.class);
 
-    private final Vertx vertx;
-    private final DatagramSocket socket;
     private final TftpFacts.Client client;
-    private final String clientHost;
-    private final int clientPort;
+    private final InetSocketAddress peer;
     private final String filename;
     private final Transfer transfer;
     private final FileCache.Handle source;
     private final TftpMetrics metrics;
     private final TftpFacts facts;
     private final Runnable onFinish;
-    private String failure = "";
     private final long startedNanos = System.nanoTime();
-    private long timer = -1;
+    private TransferSocket socket;
+    private String failure = "";
+    private ScheduledFuture<?> timer;
+    private long timerFiresAt;
+    private long deadline;
     private boolean finished;
 
-    private TftpSession(Vertx vertx, DatagramSocket socket, TftpFacts.Client client, String filename, Transfer transfer,
+    private TftpSession(TftpFacts.Client client, InetSocketAddress peer, String filename, Transfer transfer,
                         FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
-        this.vertx = vertx;
-        this.onFinish = onFinish;
-        this.socket = socket;
         this.client = client;
-        this.clientHost = client.ip();
-        this.clientPort = client.port();
-        this.facts = facts;
+        this.peer = peer;
         this.filename = filename;
         this.transfer = transfer;
         this.source = source;
         this.metrics = metrics;
+        this.facts = facts;
+        this.onFinish = onFinish;
     }
 
-    static void start(Vertx vertx, String bindAddress, TftpFacts.Client client, String filename, Transfer transfer,
-                      FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-        TftpSession session = new TftpSession(vertx, socket, client, filename, transfer, source, metrics, facts, onFinish);
-        String host = client.ip();
-        int port = client.port();
-        socket.handler(session::onDatagram);
-        socket.listen(0, bindAddress).onComplete(r -> {
-            if (r.failed()) {
-                LOG.warnf("no socket for a transfer to %s:%d: %s", host, port, r.cause().toString());
-                session.failure = "no socket for the transfer";
-                session.finish("refused");
-                return;
-            }
-            try {
-                session.act(transfer.start());
-            } catch (RuntimeException e) {
-                // e.g. the file could not be read: the transfer ends, its counters and slot with it.
-                LOG.errorf(e, "transfer of %s to %s:%d could not start", filename, host, port);
-                session.sendError(ErrorCode.NOT_DEFINED, "cannot read the file", host, port);
-                session.failure = "could not start: " + e;
-                session.finish("refused");
-            }
+    /** Must run on a Vert.x event-loop context: the transfer lives on that loop. */
+    static void start(Vertx vertx, InetSocketAddress bind, TftpFacts.Client client, InetSocketAddress peer, String filename,
+                      Transfer transfer, FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
+        TftpSession session = new TftpSession(client, peer, filename, transfer, source, metrics, facts, onFinish);
+        TransferSocket.open(vertx, bind, session::onDatagram, session::opened, e -> {
+            LOG.warnf("no socket for a transfer to %s: %s", client.endpoint(), e.toString());
+            session.failure = "no socket for the transfer";
+            session.finish("refused");
         });
-        socket.exceptionHandler(e -> LOG.warnf("transfer socket to %s:%d: %s", host, port, e.toString()));
     }
 
-    private void onDatagram(DatagramPacket d) {
+    private void opened(TransferSocket s) {
+        socket = s;
         try {
-            receive(d);
+            act(transfer.start());
+        } catch (RuntimeException e) {
+            // e.g. the file could not be read: the transfer ends, its counters and slot with it.
+            LOG.errorf(e, "transfer of %s to %s could not start", filename, client.endpoint());
+            sendError(ErrorCode.NOT_DEFINED, "cannot read the file", peer);
+            failure = "could not start: " + e;
+            finish("refused");
+        }
+    }
+
+    private void onDatagram(InetSocketAddress sender, byte[] data) {
+        try {
+            receive(sender, data);
         } catch (RuntimeException e) {
             metrics.dropped("internal-error");
-            LOG.errorf(e, "transfer of %s to %s:%d failed", filename, clientHost, clientPort);
-            sendError(ErrorCode.NOT_DEFINED, "internal error", clientHost, clientPort);
+            LOG.errorf(e, "transfer of %s to %s failed", filename, client.endpoint());
+            sendError(ErrorCode.NOT_DEFINED, "internal error", peer);
             failure = "internal error: " + e;
             finish("refused");
         }
     }
 
-    private void receive(DatagramPacket d) {
+    private void receive(InetSocketAddress sender, byte[] data) {
         if (finished) {
             return;
         }
-        if (d.sender().port() != clientPort || !d.sender().host().equals(clientHost)) {
+        if (!sender.equals(peer)) {
             // RFC 1350 §4: a packet from a wrong TID is answered with error 5; the transfer goes on.
-            sendError(ErrorCode.UNKNOWN_TID, "unknown transfer id", d.sender().host(), d.sender().port());
+            sendError(ErrorCode.UNKNOWN_TID, "unknown transfer id", sender);
             metrics.dropped("wrong-tid");
             return;
         }
         TftpPacket packet;
         try {
-            packet = TftpCodec.decode(d.data().getBytes());
+            packet = TftpCodec.decode(data);
         } catch (MalformedTftpException e) {
             metrics.dropped(e.reason().name().toLowerCase(Locale.ROOT));
             return;
@@ -117,7 +113,7 @@ final class TftpSession {
         if (packet instanceof TftpPacket.Ack ack) {
             act(transfer.onAck(ack.block()));
         } else if (packet instanceof TftpPacket.Error error) {
-            LOG.debugf("%s:%d ended the transfer of %s: %s %s", clientHost, clientPort, filename, error.code(), error.message());
+            LOG.debugf("%s ended the transfer of %s: %s %s", client.endpoint(), filename, error.code(), error.message());
             failure = error.code() + ": " + error.message();
             finish("client-error");
         } else {
@@ -132,39 +128,61 @@ final class TftpSession {
             }
             case DONE -> finish("completed");
             case FAILED -> {
-                sendError(ErrorCode.NOT_DEFINED, "timed out waiting for an ACK", clientHost, clientPort);
+                sendError(ErrorCode.NOT_DEFINED, "timed out waiting for an ACK", peer);
                 failure = "timed out waiting for an ACK";
                 finish("timeout");
             }
             case CONTINUE -> {
                 for (byte[] packet : step.packets()) {
-                    socket.send(Buffer.buffer(packet), clientPort, clientHost);
+                    socket.write(packet, peer);
                 }
+                socket.flush();
                 armTimer(transfer.currentTimeout());
+                transfer.prepareNext();   // while the client reads this window
             }
         }
     }
 
     private void armTimer(Duration wait) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        long now = System.nanoTime();
+        deadline = now + wait.toNanos();
+        if (timer != null && timerFiresAt - deadline <= 0) {
+            return;   // the running timer fires first and sleeps again for the rest
         }
-        timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-            timer = -1;
-            if (!finished) {
-                try {
-                    act(transfer.onTimeout());
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "retransmission of %s to %s:%d failed", filename, clientHost, clientPort);
-                    failure = "internal error: " + e;
-                    finish("refused");
-                }
-            }
-        });
+        if (timer != null) {
+            timer.cancel(false);   // only after a backoff: the new deadline is earlier than the old one
+        }
+        scheduleAt(deadline);
     }
 
-    private void sendError(ErrorCode code, String message, String host, int port) {
-        socket.send(Buffer.buffer(TftpCodec.encode(new TftpPacket.Error(code, message))), port, host);
+    private void scheduleAt(long at) {
+        timerFiresAt = at;
+        long millis = Math.max(1, (at - System.nanoTime() + 999_999) / 1_000_000);
+        timer = socket.schedule(this::onTimer, millis);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (finished) {
+            return;
+        }
+        if (System.nanoTime() - deadline < 0) {
+            scheduleAt(deadline);
+            return;
+        }
+        try {
+            act(transfer.onTimeout());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "retransmission of %s to %s failed", filename, client.endpoint());
+            failure = "internal error: " + e;
+            finish("refused");
+        }
+    }
+
+    private void sendError(ErrorCode code, String message, InetSocketAddress to) {
+        if (socket != null) {
+            socket.send(TftpCodec.encode(new TftpPacket.Error(code, message)), to);
+        }
         metrics.errorSent(code.name().toLowerCase(Locale.ROOT));
     }
 
@@ -174,11 +192,13 @@ final class TftpSession {
         }
         finished = true;
         onFinish.run();
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (timer != null) {
+            timer.cancel(false);
         }
         source.close();
-        socket.close();
+        if (socket != null) {
+            socket.close();
+        }
         metrics.active.decrementAndGet();
         metrics.transfer(outcome);
         Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
@@ -190,9 +210,9 @@ final class TftpSession {
             metrics.failed(transfer.bytesSent(), transfer.retransmittedBlocks());
             facts.failed(client, filename, outcome, failure, transfer.bytesSent(), transfer.retransmittedBlocks());
         }
-        LOG.debugf("transfer of %s to %s:%d %s: %d bytes, blksize %d, windowsize %d, %d blocks resent", filename, clientHost,
-                clientPort, outcome, transfer.size(), transfer.negotiation().blksize(), transfer.negotiation().windowsize(),
-                transfer.retransmittedBlocks());
+        LOG.debugf("transfer of %s to %s %s: %d bytes, blksize %d, windowsize %d, %d blocks resent", filename,
+                client.endpoint(), outcome, transfer.size(), transfer.negotiation().blksize(),
+                transfer.negotiation().windowsize(), transfer.retransmittedBlocks());
     }
 
     private static String opcodeName(TftpPacket p) {

@@ -54,6 +54,8 @@ public final class Transfer {
     private int retries;
     private long retransmittedBlocks;
     private long bytesSent;
+    private List<byte[]> prepared;
+    private long preparedFrom;
 
     public Transfer(Source source, Negotiation negotiation, int maxRetries) {
         this.source = source;
@@ -115,14 +117,44 @@ public final class Transfer {
         return negotiation.timeout().multipliedBy(1L << Math.min(retries, 3));
     }
 
+    /**
+     * Builds the window that follows the one in flight, while the client is still reading it, so
+     * that its ACK is answered without reading or copying anything. Call after sending a step;
+     * it does nothing when there is no next window or it is built already. Used only if the ACK
+     * covers the whole window in flight; a loss report or a timeout builds afresh.
+     */
+    public void prepareNext() {
+        if (oackPending || prepared != null || sent >= lastBlock) {
+            return;
+        }
+        preparedFrom = sent + 1;
+        prepared = build(preparedFrom, Math.min(lastBlock, sent + negotiation.windowsize()));
+    }
+
     private List<byte[]> fillWindow() {
-        List<byte[]> out = new ArrayList<>(negotiation.windowsize());
+        long to = Math.min(lastBlock, acked + negotiation.windowsize());
+        List<byte[]> out;
+        if (prepared != null && preparedFrom == sent + 1 && preparedFrom + prepared.size() - 1 == to) {
+            out = prepared;
+        } else {
+            out = build(sent + 1, to);
+        }
+        prepared = null;
+        for (byte[] packet : out) {
+            bytesSent += packet.length - 4;
+        }
+        sent = Math.max(sent, to);
+        return out;
+    }
+
+    /** DATA packets for blocks {@code from..to} (inclusive), numbered from 1. */
+    private List<byte[]> build(long from, long to) {
+        List<byte[]> out = new ArrayList<>((int) Math.max(0, to - from + 1));
         int blksize = negotiation.blksize();
-        while (sent < lastBlock && sent < acked + negotiation.windowsize()) {
-            sent++;
-            long position = (sent - 1) * blksize;
+        for (long block = from; block <= to; block++) {
+            long position = (block - 1) * blksize;
             int length = (int) Math.min(blksize, source.size() - position);
-            byte[] packet = TftpCodec.dataPacket(sent, length);
+            byte[] packet = TftpCodec.dataPacket(block, length);
             try {
                 int n = source.read(position, packet, 4, length);
                 if (n != length) {
@@ -131,7 +163,6 @@ public final class Transfer {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            bytesSent += length;
             out.add(packet);
         }
         return out;

@@ -119,4 +119,41 @@ class TransferTest {
         assertThat(t.onAck(5).status()).isEqualTo(Transfer.Status.DONE);
         assertThat(t.bytesSent()).isEqualTo(blocks * 8L);
     }
+
+    @Test
+    void aWindowBuiltAheadIsExactlyTheWindowBuiltOnTheAck() throws Exception {
+        // The same client behaviour (full ACKs, loss reports, timeouts) against a transfer that
+        // builds each next window ahead and one that never does: the same packets, the same counts.
+        byte[] f = file(100 * 97 + 13);
+        java.util.Random random = new java.util.Random(42);
+        Transfer ahead = new Transfer(Source.of(f), plain(100, 4, true), 20);
+        Transfer plainT = new Transfer(Source.of(f), plain(100, 4, true), 20);
+        Transfer.Step a = ahead.start();
+        Transfer.Step b = plainT.start();
+        int wire = 0;
+        for (int round = 0; round < 10_000 && a.status() != Transfer.Status.DONE; round++) {
+            assertThat(a.status()).isEqualTo(b.status());
+            assertThat(a.packets()).usingElementComparator(java.util.Arrays::compare).isEqualTo(b.packets());
+            ahead.prepareNext();
+            if (!a.packets().isEmpty() && TftpCodec.decode(a.packets().get(0)) instanceof TftpPacket.Data) {
+                List<Integer> sent = blocks(a);
+                int roll = random.nextInt(10);
+                if (roll == 0) {
+                    a = ahead.onTimeout();
+                    b = plainT.onTimeout();
+                    continue;
+                }
+                // mostly the whole window, sometimes a loss report inside it
+                wire = roll == 1 && sent.size() > 1 ? sent.get(random.nextInt(sent.size() - 1)) : sent.get(sent.size() - 1);
+            } else {
+                wire = 0;   // the OACK's ACK
+            }
+            a = ahead.onAck(wire);
+            b = plainT.onAck(wire);
+        }
+        assertThat(a.status()).isEqualTo(Transfer.Status.DONE);
+        assertThat(b.status()).isEqualTo(Transfer.Status.DONE);
+        assertThat(ahead.bytesSent()).isEqualTo(plainT.bytesSent()).isGreaterThanOrEqualTo(f.length);
+        assertThat(ahead.retransmittedBlocks()).isEqualTo(plainT.retransmittedBlocks());
+    }
 }
