@@ -30,7 +30,7 @@ import io.pxewings.dhcp.codec.OptionCode;
 import io.pxewings.dhcp.config.DhcpConfig;
 import io.pxewings.dhcp.config.DhcpSite;
 import io.pxewings.dhcp.facts.DhcpFacts;
-import io.pxewings.dhcp.intent.BootIntentView;
+import io.pxewings.common.edge.BootIntentView;
 import io.pxewings.events.EventTypes;
 import io.pxewings.dhcp.lease.Lease;
 import io.pxewings.dhcp.lease.LeaseJournal;

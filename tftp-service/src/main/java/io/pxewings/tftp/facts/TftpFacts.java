@@ -5,6 +5,7 @@ import io.pxewings.events.EventTypes;
 import io.pxewings.events.tftp.TransferCompleted;
 import io.pxewings.events.tftp.TransferFailed;
 import io.pxewings.events.tftp.TransferStarted;
+import io.pxewings.common.edge.LeaseAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.pxewings.common.edge.LeaseAddresses;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
 import io.pxewings.events.codec.Traceparent;
