@@ -1,5 +1,10 @@
 package io.pxewings.events;
 
+import io.pxewings.events.agent.AgentLog;
+import io.pxewings.events.agent.AgentTask;
+import io.pxewings.events.agent.InventoryReported;
+import io.pxewings.events.agent.TaskProgress;
+import io.pxewings.events.agent.TaskResult;
 import io.pxewings.events.boot.BootIntent;
 import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
@@ -9,6 +14,8 @@ import io.pxewings.events.tftp.TransferCompleted;
 import io.pxewings.events.tftp.TransferFailed;
 import io.pxewings.events.tftp.TransferStarted;
 import io.pxewings.events.dhcp.Reservation;
+import io.pxewings.events.httpboot.FileServed;
+import io.pxewings.events.httpboot.ScriptServed;
 import io.pxewings.events.service.ServiceStarted;
 import io.pxewings.events.service.ServiceStopped;
 
@@ -61,6 +68,39 @@ public final class EventTypes {
     public static final EventType<TransferFailed> TFTP_TRANSFER_FAILED = new EventType<>(
             "io.pxewings.tftp.transfer.failed.v1", Topics.TFTP_FACTS, TransferFailed.class, "boot NIC MAC, else client IPv4",
             "A TFTP request or transfer ended without the whole file: timeout, client error, not found, refused or busy.");
+
+    public static final EventType<ScriptServed> BOOT_SCRIPT_SERVED = new EventType<>(
+            "io.pxewings.boot.script.served.v1", Topics.HTTP_BOOT_FACTS, ScriptServed.class, "boot NIC MAC",
+            "http-boot-service served a machine its iPXE script, for this intent and template.");
+
+    public static final EventType<FileServed> BOOT_FILE_SERVED = new EventType<>(
+            "io.pxewings.boot.file.served.v1", Topics.HTTP_BOOT_FACTS, FileServed.class,
+            "boot NIC MAC when known, else the client's IP address",
+            "http-boot-service finished answering a boot file request (whole file, a range, or not modified).");
+
+    public static final EventType<AgentTask> AGENT_TASK_ASSIGNED = new EventType<>(
+            "io.pxewings.agent.task.assigned.v1", Topics.AGENT_TASKS, AgentTask.class, "boot NIC MAC",
+            "The next task for a machine's agent was set (desired state, latest per MAC wins).");
+
+    public static final EventType<InventoryReported> AGENT_INVENTORY_REPORTED = new EventType<>(
+            "io.pxewings.agent.inventory.reported.v1", Topics.AGENT_FACTS, InventoryReported.class, "boot NIC MAC",
+            "A RAM-OS agent reported its machine's hardware.");
+
+    public static final EventType<TaskProgress> AGENT_TASK_PROGRESS = new EventType<>(
+            "io.pxewings.agent.task.progress.v1", Topics.AGENT_FACTS, TaskProgress.class, "boot NIC MAC",
+            "An agent reported how far a task got.");
+
+    public static final EventType<TaskResult> AGENT_TASK_COMPLETED = new EventType<>(
+            "io.pxewings.agent.task.completed.v1", Topics.AGENT_FACTS, TaskResult.class, "boot NIC MAC",
+            "An agent finished a task successfully.");
+
+    public static final EventType<TaskResult> AGENT_TASK_FAILED = new EventType<>(
+            "io.pxewings.agent.task.failed.v1", Topics.AGENT_FACTS, TaskResult.class, "boot NIC MAC",
+            "An agent gave up on a task.");
+
+    public static final EventType<AgentLog> AGENT_LOG = new EventType<>(
+            "io.pxewings.agent.log.v1", Topics.AGENT_FACTS, AgentLog.class, "boot NIC MAC",
+            "Lines an agent logged.");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

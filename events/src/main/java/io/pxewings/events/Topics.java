@@ -28,6 +28,22 @@ public final class Topics {
             12, false, Duration.ofDays(7),
             "What tftp-service served: transfers started, completed and failed, per site.");
 
+    /** HTTP boot facts (scripts and files served), keyed by the MAC when known, else by the client's address. */
+    public static final TopicSpec HTTP_BOOT_FACTS = new TopicSpec("wings.http-boot.facts",
+            "boot NIC MAC (lower-case colon form) from the request or the lease facts, else the client's IP address",
+            12, false, Duration.ofDays(7),
+            "What http-boot-service served machines: iPXE scripts and boot files, per site.");
+
+    /** Desired state: each machine's next agent task, keyed by MAC; a tombstone clears it. */
+    public static final TopicSpec AGENT_TASKS = new TopicSpec("wings.agent.tasks",
+            "boot NIC MAC, lower-case colon form", 12, true, null,
+            "The next task for each machine's RAM-OS agent (compacted desired state; a tombstone clears it).");
+
+    /** What RAM-OS agents reported, keyed by MAC. */
+    public static final TopicSpec AGENT_FACTS = new TopicSpec("wings.agent.facts",
+            "boot NIC MAC, lower-case colon form", 12, false, Duration.ofDays(7),
+            "What RAM-OS agents reported through http-boot-service: inventories, task progress and results, logs.");
+
     /** Desired state: what each NIC boots next. Compacted: the latest record per MAC is the intent. */
     public static final TopicSpec BOOT_INTENTS = new TopicSpec("wings.boot.intents",
             "boot NIC MAC, lower-case colon form", 12, true, null,

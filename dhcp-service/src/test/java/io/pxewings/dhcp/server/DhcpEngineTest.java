@@ -257,7 +257,7 @@ class DhcpEngineTest {
         assertThat(offer.boot().reason()).contains("boot intent 'local' (provisioned)");
         intents.put("52:54:00:12:34:56", new BootIntent("52:54:00:12:34:56", "install", "m-1", "reinstall", NOW));
         DhcpEngine.Reply again = reply(handle(capture("ipxe-bios"), CLIENT));
-        assertThat(again.packet().file()).startsWith("http://10.77.0.1:8080/boot.ipxe");
+        assertThat(again.packet().options().string(OptionCode.BOOTFILE_NAME)).hasValueSatisfying(f -> assertThat(f).startsWith("http://10.77.0.1:8080/boot.ipxe"));
         assertThat(again.boot().reason()).startsWith("boot intent 'install' (reinstall)");
     }
 

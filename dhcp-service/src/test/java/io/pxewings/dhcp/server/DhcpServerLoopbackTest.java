@@ -83,7 +83,8 @@ class DhcpServerLoopbackTest {
             assertThat(offer.xid()).isEqualTo(discover.xid());
             String ip = Ipv4.text(offer.yiaddr());
             assertThat(ip).startsWith("127.0.1.");
-            assertThat(offer.file()).startsWith("http://127.0.0.1:8080/boot.ipxe?mac=${net0/mac}");
+            assertThat(offer.options().string(OptionCode.BOOTFILE_NAME)).hasValueSatisfying(f -> assertThat(f)
+                    .startsWith("http://127.0.0.1:8080/boot.ipxe?mac=${net0/mac}").contains("&serial=${serial:uristring}"));
 
             DhcpPacket request = discover.toBuilder().options(discover.options().toBuilder()
                     .putU8(OptionCode.MESSAGE_TYPE, 3)
@@ -189,6 +190,11 @@ class DhcpServerLoopbackTest {
         }
     }
 
+    /** Option 67: the script URL is longer than the 128-byte 'file' field, so only the option carries it. */
+    static String bootFile(DhcpPacket p) {
+        return p.options().string(OptionCode.BOOTFILE_NAME).orElse("");
+    }
+
     /** An intent published on the real broker reaches the local view and changes the next offer; a tombstone undoes it. */
     @Test
     void bootIntentsFromKafkaSteerTheOffer() throws Exception {
@@ -198,20 +204,20 @@ class DhcpServerLoopbackTest {
         try (DatagramSocket relay = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              EventInjector injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap())) {
             relay.setSoTimeout(5000);
-            assertThat(exchange(relay, discover).file()).startsWith("http://127.0.0.1:8080/boot.ipxe");
+            assertThat(bootFile(exchange(relay, discover))).startsWith("http://127.0.0.1:8080/boot.ipxe");
 
             BootIntent local = new BootIntent(mac, "local", "m-42", "provisioned", java.time.Instant.now());
             injector.send(new WingsEvent<>(java.util.UUID.randomUUID().toString(), EventTypes.BOOT_INTENT_UPDATED,
                     "/sites/test/orchestrator/o-1", mac, "test", java.time.Instant.now(), Traceparent.newRoot(), mac, local));
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> exchange(relay, discover).file().isEmpty());
+                    .until(() -> bootFile(exchange(relay, discover)).isEmpty());
             given().get("/api/v1/dhcp/machines/" + mac + "/explain").then().statusCode(200)
                     .body("reason", org.hamcrest.Matchers.startsWith("boot intent 'local' (provisioned)"))
                     .body("bootFile", org.hamcrest.Matchers.nullValue());
 
             injector.sendRaw(Topics.BOOT_INTENTS.name(), mac, List.of(), null);
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !exchange(relay, discover).file().isEmpty());
+                    .until(() -> !bootFile(exchange(relay, discover)).isEmpty());
         }
     }
 

@@ -75,7 +75,8 @@ class ProxyEngineTest {
     @Test
     void iPxeGetsItsScriptAndALocalIntentGetsNothing() throws Exception {
         DhcpPacket ipxe = DhcpEngineTest.capture("ipxe-bios");
-        assertThat(((DhcpEngine.Reply) handle(ipxe, CLIENT, 67)).packet().file()).startsWith("http://10.77.0.1:8080/boot.ipxe");
+        assertThat(((DhcpEngine.Reply) handle(ipxe, CLIENT, 67)).packet().options().string(OptionCode.BOOTFILE_NAME))
+                .hasValueSatisfying(f -> assertThat(f).startsWith("http://10.77.0.1:8080/boot.ipxe"));
         intent = Optional.of(new BootIntent(ipxe.mac(), "local", null, "done", Instant.now()));
         assertThat(handle(ipxe, CLIENT, 67).label()).isEqualTo("proxy-no-boot-file");
     }

@@ -12,8 +12,15 @@ import java.time.Instant;
  * @param machineId the inventory machine id, or null for a NIC not in inventory yet
  * @param reason    why it was set, for people reading the explain endpoint
  * @param updatedAt when it was set
+ * @param profile   for {@code install}: the install profile that http-boot-service knows by this name
+ *                  (installer kernel, initrd, arguments and template); null for the other intents
  */
-public record BootIntent(String mac, String intent, String machineId, String reason, Instant updatedAt) {
+public record BootIntent(String mac, String intent, String machineId, String reason, Instant updatedAt, String profile) {
+
+    /** An intent without an install profile (every intent but {@code install}). */
+    public BootIntent(String mac, String intent, String machineId, String reason, Instant updatedAt) {
+        this(mac, intent, machineId, reason, updatedAt, null);
+    }
 
     /** The intents edge services understand. */
     public static final java.util.List<String> INTENTS = java.util.List.of("discover", "ramos", "local", "install", "shell", "none");

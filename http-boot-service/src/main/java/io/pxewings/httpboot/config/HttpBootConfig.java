@@ -1,8 +1,15 @@
 package io.pxewings.httpboot.config;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 /** http-boot-service settings under {@code wings.http-boot.*}; an invalid value stops the service at start, naming the key. */
 @ConfigMapping(prefix = "wings.http-boot")
@@ -14,6 +21,74 @@ public interface HttpBootConfig {
 
     /** Base URL machines use to reach this service (goes into iPXE scripts and DHCP answers). */
     @WithDefault("http://127.0.0.1:8080")
-    @Pattern(regexp = "https?://[^\\s/]+(/.*)?", message = "must be an http:// or https:// URL")
+    @Pattern(regexp = "https?://[^\\s/]+(/[^\\s]*)?", message = "must be an http:// or https:// URL")
     String publicUrl();
+
+    /** What a MAC with no boot intent in the local view boots: the site default. */
+    @WithDefault("discover")
+    @Pattern(regexp = "discover|ramos|local|install|shell|none", message = "must be discover, ramos, local, install, shell or none")
+    String defaultIntent();
+
+    /**
+     * How many times a script tries each download before it gives up (and asks for its script
+     * again a minute later). Waits double from 1 s between tries.
+     */
+    @WithDefault("5")
+    @Min(1) @Max(10)
+    int downloadAttempts();
+
+    /** The RAM-only OS that {@code discover} and {@code ramos} boot. */
+    RamOs ramos();
+
+    /** The per-machine agent token put on the RAM-only OS's kernel command line. */
+    Agent agent();
+
+    /** Install profiles by name, for the {@code install} intent (the intent's {@code profile}). */
+    Map<String, Profile> profiles();
+
+    interface RamOs {
+        /** Kernel, relative to the files root. */
+        @WithDefault("ramos/vmlinuz")
+        String kernel();
+
+        /** Initramfs, relative to the files root. */
+        @WithDefault("ramos/initrd.img")
+        String initrd();
+
+        /** Extra kernel arguments. */
+        @WithDefault("console=tty0 console=ttyS0,115200n8")
+        String args();
+    }
+
+    interface Agent {
+        /**
+         * Site secret the agent tokens are signed with (HMAC-SHA256), at least 32 characters. Every
+         * instance of a site needs the same one. No default outside dev and test: a guessable
+         * secret would let anyone act as any machine.
+         */
+        @Size(min = 32, message = "must be at least 32 characters")
+        String secret();
+
+        /** How long a token stays valid after its script was served. */
+        @WithDefault("PT6H")
+        Duration tokenTtl();
+    }
+
+    interface Profile {
+        /** Installer kernel, relative to the files root. */
+        String kernel();
+
+        /** Installer initrd, relative to the files root. */
+        String initrd();
+
+        /**
+         * Kernel arguments. {@code {template-url}} becomes the URL of this machine's rendered
+         * installer template, {@code {cloud-init-url}} its NoCloud seed URL, {@code {mac}} its MAC.
+         */
+        @WithDefault("")
+        String args();
+
+        /** The installer template this profile uses (kickstart, preseed, autoinstall, esxi), if any. */
+        Optional<String> template();
+    }
 }

@@ -1,0 +1,57 @@
+package io.pxewings.httpboot.agent;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.events.ConsumerMetrics;
+import io.pxewings.common.events.IncomingEvents;
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.agent.TaskResult;
+import io.pxewings.events.codec.UnknownEventTypeException;
+import io.pxewings.events.codec.WingsEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Feeds {@link TaskView}: the whole compacted tasks topic from the beginning at every start, and
+ * the agent facts from now on, so a result posted to another instance of the site also stops
+ * this one from handing the task out again.
+ */
+@ApplicationScoped
+public class AgentConsumers {
+
+    @Inject
+    TaskView tasks;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Incoming("agent-tasks")
+    public void task(ConsumerRecord<String, byte[]> record) {
+        String outcome = "invalid";
+        try {
+            outcome = tasks.apply(record);
+        } finally {
+            ConsumerMetrics.count(registry, "http-boot-agent-tasks", EventTypes.AGENT_TASK_ASSIGNED.type(), outcome);
+        }
+    }
+
+    @Incoming("agent-facts")
+    public void fact(ConsumerRecord<String, byte[]> record) {
+        WingsEvent<?> event;
+        try {
+            event = IncomingEvents.decode(record);
+        } catch (UnknownEventTypeException newer) {
+            ConsumerMetrics.count(registry, "http-boot-agent-facts", "unknown-type", "skipped");
+            return;
+        }
+        String outcome = "skipped";
+        if ((event.type() == EventTypes.AGENT_TASK_COMPLETED || event.type() == EventTypes.AGENT_TASK_FAILED)
+                && event.data() instanceof TaskResult r) {
+            tasks.markDone(r.taskId());
+            outcome = "applied";
+        }
+        ConsumerMetrics.count(registry, "http-boot-agent-facts", event.type().type(), outcome);
+    }
+}
