@@ -4,9 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.config.ServiceIdentity;
 import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
+import io.pxewings.events.agent.InventoryReported;
 import io.pxewings.events.agent.TaskResult;
 import io.pxewings.events.codec.UnknownEventTypeException;
 import io.pxewings.events.codec.WingsEvent;
@@ -14,15 +16,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Feeds {@link TaskView}: the whole compacted tasks topic from the beginning at every start, and
- * the agent facts from now on, so a result posted to another instance of the site also stops
- * this one from handing the task out again.
+ * Feeds {@link TaskView} and {@link Inventories}: the whole compacted tasks topic from the
+ * beginning at every start, and this site's agent facts from now on, so a result posted to
+ * another instance of the site also stops this one from handing the task out again, and its
+ * inventories reach this one's installer templates.
  */
 @ApplicationScoped
 public class AgentConsumers {
 
     @Inject
     TaskView tasks;
+
+    @Inject
+    Inventories inventories;
+
+    @Inject
+    ServiceIdentity identity;
 
     @Inject
     MeterRegistry registry;
@@ -46,8 +55,15 @@ public class AgentConsumers {
             ConsumerMetrics.count(registry, "http-boot-agent-facts", "unknown-type", "skipped");
             return;
         }
+        if (!identity.site().equals(event.site())) {
+            ConsumerMetrics.count(registry, "http-boot-agent-facts", event.type().type(), "other-site");
+            return;
+        }
         String outcome = "skipped";
-        if ((event.type() == EventTypes.AGENT_TASK_COMPLETED || event.type() == EventTypes.AGENT_TASK_FAILED)
+        if (event.type() == EventTypes.AGENT_INVENTORY_REPORTED && event.data() instanceof InventoryReported r) {
+            inventories.put(r);
+            outcome = "applied";
+        } else if ((event.type() == EventTypes.AGENT_TASK_COMPLETED || event.type() == EventTypes.AGENT_TASK_FAILED)
                 && event.data() instanceof TaskResult r) {
             tasks.markDone(r.taskId());
             outcome = "applied";

@@ -60,6 +60,9 @@ public class AgentResource {
     HttpBootFacts facts;
 
     @Inject
+    Inventories inventories;
+
+    @Inject
     Vertx vertx;
 
     @Context
@@ -84,6 +87,7 @@ public class AgentResource {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
+        inventories.put(report);
         facts.inventory(report);
         return accepted(accept, Map.of("accepted", "inventory"));
     }

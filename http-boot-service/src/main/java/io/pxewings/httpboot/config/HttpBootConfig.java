@@ -24,6 +24,14 @@ public interface HttpBootConfig {
     @Pattern(regexp = "https?://[^\\s/]+(/[^\\s]*)?", message = "must be an http:// or https:// URL")
     String publicUrl();
 
+    /**
+     * Directory of operator-edited installer templates: a file named like a built-in one
+     * (kickstart, preseed, autoinstall, esxi, meta-data, user-data, vendor-data, network-config)
+     * replaces it, and is read again when it changes.
+     */
+    @WithDefault(".wings/templates")
+    String templatesDir();
+
     /** What a MAC with no boot intent in the local view boots: the site default. */
     @WithDefault("discover")
     @Pattern(regexp = "discover|ramos|local|install|shell|none", message = "must be discover, ramos, local, install, shell or none")

@@ -13,16 +13,9 @@ public record MachineIdentity(String mac, String buildarch, String platform, Str
                               String manufacturer, String product, String asset) {
 
     /** A parameter that is not what iPXE would send: the request is a 400 naming it. */
-    public static final class Invalid extends IllegalArgumentException {
-        private final String field;
-
+    public static final class Invalid extends io.pxewings.httpboot.InvalidField {
         Invalid(String field, String message) {
-            super(field + ": " + message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
+            super(field, message);
         }
     }
 
