@@ -155,6 +155,26 @@ class FilesTest {
     }
 
     @Test
+    void aSilentConnectionIsClosedAtTheIdleTimeout() throws Exception {
+        // %test sets quarkus.http.idle-timeout to 2 s (60 s in production).
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("GET /files/ramos/vmlinuz HTTP/1.1\r\nHost: x\r\n".getBytes());   // headers never end
+            s.setSoTimeout(15_000);
+            long t0 = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void requestLatencyIsAHistogramPerRoute() {
+        given().get("/files/ramos/vmlinuz").then().statusCode(200);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("http_server_requests_seconds_bucket{").contains("uri=\"/files/{path}\"");
+        assertThat(metrics).as("one series per route, not per file").doesNotContain("uri=\"/files/ramos/vmlinuz\"");
+    }
+
+    @Test
     void servedFilesAreFactsWithTheMacFromTheUrl() {
         String mac = "52:54:00:00:00:41";
         try (EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.HTTP_BOOT_FACTS.name())) {
