@@ -14,6 +14,7 @@ import io.pxewings.common.problem.ProblemMappers;
 import io.pxewings.httpboot.agent.AgentTokens;
 import io.pxewings.httpboot.config.HttpBootConfig;
 import io.pxewings.httpboot.facts.HttpBootFacts;
+import io.smallrye.common.annotation.NonBlocking;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,7 +67,9 @@ public class ScriptResource {
         planner = new ScriptPlan(config, new AgentTokens(config.agent().secret(), identity.site()));
     }
 
+    /** Runs on the event loop: everything it does is in memory, and a hop to a worker thread and back cost more than the rendering. */
     @GET
+    @NonBlocking
     @Produces("text/plain")
     @Operation(summary = "The iPXE script for a machine, chosen by its boot intent",
             description = "iPXE fills in the parameters (the DHCP answer carries mac=${net0/mac}&buildarch=${buildarch}&...). "
