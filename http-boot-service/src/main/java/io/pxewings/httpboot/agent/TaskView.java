@@ -65,17 +65,20 @@ public class TaskView {
     /** Completes when a task for the MAC arrives; the caller times it out and must call {@link #cancel}. */
     public CompletableFuture<AgentTask> await(String mac) {
         CompletableFuture<AgentTask> f = new CompletableFuture<>();
-        waiters.computeIfAbsent(mac, m -> Collections.synchronizedList(new ArrayList<>())).add(f);
+        // Counted until it completes, however it completes (a task, the caller's timeout): the
+        // gauge cannot drift when a wake and a new poll race.
         waiting.incrementAndGet();
+        f.whenComplete((t, e) -> waiting.decrementAndGet());
+        waiters.computeIfAbsent(mac, m -> Collections.synchronizedList(new ArrayList<>())).add(f);
         current(mac).ifPresent(t -> wake(mac, t));   // it may have arrived while we registered
         return f;
     }
 
     public void cancel(String mac, CompletableFuture<AgentTask> f) {
-        List<CompletableFuture<AgentTask>> list = waiters.get(mac);
-        if (list != null && list.remove(f)) {
-            waiting.decrementAndGet();
-        }
+        waiters.computeIfPresent(mac, (m, list) -> {
+            list.remove(f);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     public void markDone(String taskId) {
@@ -117,9 +120,7 @@ public class TaskView {
         if (list != null) {
             synchronized (list) {
                 for (CompletableFuture<AgentTask> f : list) {
-                    if (f.complete(t)) {
-                        waiting.decrementAndGet();
-                    }
+                    f.complete(t);
                 }
             }
         }

@@ -122,6 +122,11 @@ class AgentApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.jsonPath().getString("id")).isEqualTo(task.id());
         assertThat(r.jsonPath().getString("params.seconds")).isEqualTo("5");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiting() == 0);
+        assertThat(as(mac).get("/api/agent/v1/next-task?wait=1").statusCode()).as("the task again: not finished yet").isEqualTo(200);
+        String idle = "52:54:00:00:01:22";
+        assertThat(as(idle).get("/api/agent/v1/next-task?wait=1").statusCode()).as("no task within the wait").isEqualTo(204);
+        assertThat(waiting()).as("a poll that timed out is not counted as waiting").isZero();
 
         Response text = as(mac).accept("text/plain").get("/api/agent/v1/next-task?wait=0");
         assertThat(text.asString()).isEqualTo("TASK_ID=" + task.id() + "\nTASK_KIND=wait\nTASK_SECONDS=5\n");
