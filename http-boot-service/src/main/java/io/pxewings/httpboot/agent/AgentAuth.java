@@ -40,7 +40,11 @@ public class AgentAuth {
     }
 
     /** @return the caller's MAC, normalised */
-    public String machine(String authorization, String macHeader) {
+    public String machine(AgentCall call) {
+        return machine(call.authorization, call.mac);
+    }
+
+    String machine(String authorization, String macHeader) {
         if (macHeader == null || macHeader.isBlank()) {
             throw refuse(401, "malformed", "no " + MAC_HEADER + " header: every agent call names its machine");
         }

@@ -24,14 +24,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -72,10 +71,8 @@ public class AgentResource {
     @Path("/inventory")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The machine's hardware, as the agent found it (the payload of agent.inventory.reported)")
-    public Response inventory(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                              InventoryReported report) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response inventory(@BeanParam AgentCall call, InventoryReported report) {
+        String mac = auth.machine(call);
         if (report != null && report.mac() == null) {
             return bad("mac: required");
         }
@@ -89,17 +86,15 @@ public class AgentResource {
         }
         inventories.put(report);
         facts.inventory(report);
-        return accepted(accept, Map.of("accepted", "inventory"));
+        return accepted(call.accept, Map.of("accepted", "inventory"));
     }
 
     @GET
     @Path("/next-task")
     @Operation(summary = "Long poll for the machine's next task: 200 with the task, or 204 after `wait` seconds without one")
-    public CompletionStage<Response> nextTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                              @HeaderParam(AgentAuth.MAC_HEADER) String macHeader,
-                                              @HeaderParam(HttpHeaders.ACCEPT) String accept,
+    public CompletionStage<Response> nextTask(@BeanParam AgentCall call,
                                               @QueryParam("wait") @DefaultValue("30") @Parameter(description = "0-60 seconds") String wait) {
-        String mac = auth.machine(authorization, macHeader);
+        String mac = auth.machine(call);
         int seconds;
         try {
             seconds = Integer.parseInt(wait);
@@ -111,14 +106,14 @@ public class AgentResource {
         }
         var now = tasks.current(mac);
         if (now.isPresent() || seconds == 0) {
-            return CompletableFuture.completedFuture(now.map(t -> task(accept, t)).orElseGet(() -> Response.noContent().build()));
+            return CompletableFuture.completedFuture(now.map(t -> task(call.accept, t)).orElseGet(() -> Response.noContent().build()));
         }
         CompletableFuture<AgentTask> arrival = tasks.await(mac);
         long timer = vertx.setTimer(Duration.ofSeconds(seconds).toMillis(), id -> arrival.complete(null));
         return arrival.handle((t, error) -> {
             vertx.cancelTimer(timer);
             tasks.cancel(mac, arrival);
-            return t == null ? Response.noContent().build() : task(accept, t);
+            return t == null ? Response.noContent().build() : task(call.accept, t);
         });
     }
 
@@ -126,23 +121,19 @@ public class AgentResource {
     @Path("/tasks/{id}/progress")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "How far the task got")
-    public Response progress(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                             @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                             @PathParam("id") String id, ProgressBody body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response progress(@BeanParam AgentCall call, @PathParam("id") String id, ProgressBody body) {
+        String mac = auth.machine(call);
         if (body == null) {
             return bad("body: {\"percent\": 0-100, \"message\": \"...\"} is required");
         }
-        return progress(mac, accept, id, body.percent(), body.message());
+        return progress(mac, call.accept, id, body.percent(), body.message());
     }
 
     @POST
     @Path("/tasks/{id}/progress")
     @Consumes(MediaType.TEXT_PLAIN)
-    public Response progressText(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                                 @PathParam("id") String id, String body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response progressText(@BeanParam AgentCall call, @PathParam("id") String id, String body) {
+        String mac = auth.machine(call);
         Map<String, String> kv;
         Integer percent;
         try {
@@ -151,7 +142,7 @@ public class AgentResource {
         } catch (IllegalArgumentException e) {
             return bad(e instanceof NumberFormatException ? "PERCENT: not a number" : e.getMessage());
         }
-        return progress(mac, accept, id, percent, kv.get("MESSAGE"));
+        return progress(mac, call.accept, id, percent, kv.get("MESSAGE"));
     }
 
     private Response progress(String mac, String accept, String id, Integer percent, String message) {
@@ -170,23 +161,19 @@ public class AgentResource {
     @Path("/tasks/{id}/result")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The task's outcome (completed or failed); the task is not handed out again")
-    public Response result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                           @PathParam("id") String id, ResultBody body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response result(@BeanParam AgentCall call, @PathParam("id") String id, ResultBody body) {
+        String mac = auth.machine(call);
         if (body == null) {
             return bad("body: {\"outcome\": \"completed\"|\"failed\", ...} is required");
         }
-        return result(mac, accept, id, body.outcome(), body.message(), body.details() == null ? Map.of() : body.details());
+        return result(mac, call.accept, id, body.outcome(), body.message(), body.details() == null ? Map.of() : body.details());
     }
 
     @POST
     @Path("/tasks/{id}/result")
     @Consumes(MediaType.TEXT_PLAIN)
-    public Response resultText(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                               @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                               @PathParam("id") String id, String body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response resultText(@BeanParam AgentCall call, @PathParam("id") String id, String body) {
+        String mac = auth.machine(call);
         Map<String, String> kv;
         try {
             kv = KeyValues.parse(body == null ? "" : body);
@@ -199,7 +186,7 @@ public class AgentResource {
                 details.put(k.substring(7).toLowerCase(Locale.ROOT), v);
             }
         });
-        return result(mac, accept, id, kv.get("OUTCOME"), kv.get("MESSAGE"), details);
+        return result(mac, call.accept, id, kv.get("OUTCOME"), kv.get("MESSAGE"), details);
     }
 
     private Response result(String mac, String accept, String id, String outcome, String message, Map<String, String> details) {
@@ -225,26 +212,22 @@ public class AgentResource {
     @Path("/log")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Lines the agent logged")
-    public Response log(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                        LogBody body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response log(@BeanParam AgentCall call, LogBody body) {
+        String mac = auth.machine(call);
         if (body == null || body.lines() == null) {
             return bad("lines: required");
         }
-        return log(mac, accept, body.level() == null ? "info" : body.level(), body.lines());
+        return log(mac, call.accept, body.level() == null ? "info" : body.level(), body.lines());
     }
 
     @POST
     @Path("/log")
     @Consumes(MediaType.TEXT_PLAIN)
-    public Response logText(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @HeaderParam(AgentAuth.MAC_HEADER) String macHeader, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                            @QueryParam("level") @DefaultValue("info") String level, String body) {
-        String mac = auth.machine(authorization, macHeader);
+    public Response logText(@BeanParam AgentCall call, @QueryParam("level") @DefaultValue("info") String level, String body) {
+        String mac = auth.machine(call);
         List<String> lines = new ArrayList<>(List.of((body == null ? "" : body).split("\r?\n")));
         lines.removeIf(String::isEmpty);
-        return log(mac, accept, level, lines);
+        return log(mac, call.accept, level, lines);
     }
 
     private Response log(String mac, String accept, String level, List<String> lines) {
