@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Maps the raw request path under {@code /files/} to a regular file inside the root, or refuses.
@@ -35,6 +36,10 @@ public final class FilePaths {
 
     static final int MAX_PATH = 1024;
 
+    /** A file that may be served, with the attributes read while checking it (size, mtime): no second stat. */
+    public record Resolved(Path path, BasicFileAttributes attributes) {
+    }
+
     private final Path root;
 
     public FilePaths(Path root) throws IOException {
@@ -46,7 +51,7 @@ public final class FilePaths {
     }
 
     /** @param raw the path after {@code /files/}, as it came on the request line (still percent-encoded) */
-    public Path resolve(String raw) throws Refused {
+    public Resolved resolve(String raw) throws Refused {
         if (raw.isEmpty()) {
             throw new Refused(true, "no file named");
         }
@@ -78,10 +83,16 @@ public final class FilePaths {
         if (!real.startsWith(root)) {
             throw new Refused(false, "no such file");   // a link out of the root: as if it were not there
         }
-        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(real)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new Refused(false, "cannot read the file");
+        }
+        if (!attributes.isRegularFile() || !Files.isReadable(real)) {
             throw new Refused(false, "not a readable file");
         }
-        return real;
+        return new Resolved(real, attributes);
     }
 
     /** RFC 3986 percent-decoding into UTF-8; a malformed escape or invalid UTF-8 is refused, never guessed. */

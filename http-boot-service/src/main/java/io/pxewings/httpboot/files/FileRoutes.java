@@ -88,22 +88,16 @@ public class FileRoutes {
         HttpServerResponse res = ctx.response();
         long started = System.nanoTime();
         String raw = req.path().substring(PREFIX.length());
-        Path file;
+        FilePaths.Resolved resolved;
         try {
-            file = paths.resolve(raw);
+            resolved = paths.resolve(raw);
         } catch (FilePaths.Refused e) {
             outcome(e.badRequest() ? 400 : 404);
             problem(res, req.path(), e.badRequest() ? 400 : 404, e.badRequest() ? "Bad Request" : "Not Found", e.getMessage());
             return;
         }
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException e) {
-            outcome(404);
-            problem(res, req.path(), 404, "Not Found", "cannot read the file");
-            return;
-        }
+        Path file = resolved.path();
+        BasicFileAttributes attrs = resolved.attributes();
         long size = attrs.size();
         Validators v = new Validators(size, attrs.lastModifiedTime().toMillis());
         res.putHeader(HttpHeaders.ETAG, v.etag())

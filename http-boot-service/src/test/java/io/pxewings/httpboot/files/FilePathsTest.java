@@ -25,9 +25,10 @@ class FilePathsTest {
         Files.createSymbolicLink(root.resolve("inside"), root.resolve("debian/12/linux"));
         FilePaths paths = new FilePaths(root);
 
-        assertThat(paths.resolve("debian/12/linux")).isEqualTo(root.toRealPath().resolve("debian/12/linux"));
-        assertThat(paths.resolve("a%20b.efi").getFileName().toString()).isEqualTo("a b.efi");
-        assertThat(paths.resolve("inside")).as("a link that stays inside is followed").isEqualTo(paths.resolve("debian/12/linux"));
+        assertThat(paths.resolve("debian/12/linux").path()).isEqualTo(root.toRealPath().resolve("debian/12/linux"));
+        assertThat(paths.resolve("a%20b.efi").path().getFileName().toString()).isEqualTo("a b.efi");
+        assertThat(paths.resolve("inside").path()).as("a link that stays inside is followed")
+                .isEqualTo(paths.resolve("debian/12/linux").path());
 
         for (String bad : new String[] {"../secret", "debian/../../secret", "%2e%2e/secret", "debian%2F..%2F..%2Fsecret",
                 "..%5csecret", "debian//12/linux", "./debian/12/linux", "debian/12/linux%00", "%zz", "%e2%28%a1", "%",
