@@ -16,7 +16,7 @@ public final class EventCatalog {
 
     private static final List<TopicSpec> TOPICS = List.of(Topics.SERVICE_LIFECYCLE, Topics.BOOT_INTENTS,
             Topics.DHCP_RESERVATIONS, Topics.DHCP_FACTS, Topics.TFTP_FACTS, Topics.HTTP_BOOT_FACTS, Topics.AGENT_TASKS,
-            Topics.AGENT_FACTS, Topics.DEAD_LETTER);
+            Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.DEAD_LETTER);
 
     private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED,
             EventTypes.DHCP_DISCOVER_SEEN, EventTypes.DHCP_BOOT_OFFERED, EventTypes.DHCP_LEASE_BOUND,
@@ -25,7 +25,8 @@ public final class EventCatalog {
             EventTypes.TFTP_TRANSFER_STARTED, EventTypes.TFTP_TRANSFER_COMPLETED, EventTypes.TFTP_TRANSFER_FAILED,
             EventTypes.BOOT_SCRIPT_SERVED, EventTypes.BOOT_FILE_SERVED, EventTypes.AGENT_TASK_ASSIGNED,
             EventTypes.AGENT_INVENTORY_REPORTED, EventTypes.AGENT_TASK_PROGRESS, EventTypes.AGENT_TASK_COMPLETED,
-            EventTypes.AGENT_TASK_FAILED, EventTypes.AGENT_LOG);
+            EventTypes.AGENT_TASK_FAILED, EventTypes.AGENT_LOG, EventTypes.MACHINE_REGISTERED,
+            EventTypes.MACHINE_UPDATED, EventTypes.MACHINE_HARDWARE_CHANGED, EventTypes.MACHINE_DELETED);
 
     private static final Map<String, EventType<?>> BY_TYPE = index();
 

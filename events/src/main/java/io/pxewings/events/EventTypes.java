@@ -16,6 +16,10 @@ import io.pxewings.events.tftp.TransferStarted;
 import io.pxewings.events.dhcp.Reservation;
 import io.pxewings.events.httpboot.FileServed;
 import io.pxewings.events.httpboot.ScriptServed;
+import io.pxewings.events.machine.HardwareChanged;
+import io.pxewings.events.machine.MachineDeleted;
+import io.pxewings.events.machine.MachineRegistered;
+import io.pxewings.events.machine.MachineUpdated;
 import io.pxewings.events.service.ServiceStarted;
 import io.pxewings.events.service.ServiceStopped;
 
@@ -101,6 +105,22 @@ public final class EventTypes {
     public static final EventType<AgentLog> AGENT_LOG = new EventType<>(
             "io.pxewings.agent.log.v1", Topics.AGENT_FACTS, AgentLog.class, "boot NIC MAC",
             "Lines an agent logged.");
+
+    public static final EventType<MachineRegistered> MACHINE_REGISTERED = new EventType<>(
+            "io.pxewings.machine.registered.v1", Topics.MACHINE_FACTS, MachineRegistered.class, "machine id",
+            "inventory-service learned of a machine: discovered, reported by its agent, imported or created.");
+
+    public static final EventType<MachineUpdated> MACHINE_UPDATED = new EventType<>(
+            "io.pxewings.machine.updated.v1", Topics.MACHINE_FACTS, MachineUpdated.class, "machine id",
+            "A machine's record changed, with the names of the fields that did.");
+
+    public static final EventType<HardwareChanged> MACHINE_HARDWARE_CHANGED = new EventType<>(
+            "io.pxewings.machine.hardware.changed.v1", Topics.MACHINE_FACTS, HardwareChanged.class, "machine id",
+            "An agent inventory differs from the machine's previous one; the differences.");
+
+    public static final EventType<MachineDeleted> MACHINE_DELETED = new EventType<>(
+            "io.pxewings.machine.deleted.v1", Topics.MACHINE_FACTS, MachineDeleted.class, "machine id",
+            "A machine left inventory: deleted by an operator or merged into another record.");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

@@ -49,6 +49,11 @@ public final class Topics {
             "boot NIC MAC, lower-case colon form", 12, true, null,
             "What each NIC should boot next (compacted desired state; a tombstone removes the intent).");
 
+    /** Machine facts from inventory-service, keyed by machine id so each machine's changes stay in order. */
+    public static final TopicSpec MACHINE_FACTS = new TopicSpec("wings.machine.facts",
+            "machine id (UUID)", 12, false, Duration.ofDays(30),
+            "Machines registered, updated, deleted and their hardware changes, as inventory-service records them.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

@@ -27,6 +27,7 @@ public final class EventProbe implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<WingsEvent<?>> seen = new ArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> rawSeen = new ArrayList<>();
 
     public EventProbe(String bootstrap, String topic) {
         Properties p = new Properties();
@@ -35,7 +36,12 @@ public final class EventProbe implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
+        // Assigned, not subscribed: a probe needs no group, and a group join could take longer than
+        // a test waits (seen on wings.dead-letter).
+        List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .stream().map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
     }
 
     /**
@@ -54,26 +60,44 @@ public final class EventProbe implements AutoCloseable {
                 }
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(decode(r));
+                if (r.value() != null) {
+                    // A tombstone on a compacted topic is not an event; awaitRecord sees those.
+                    seen.add(decode(r));
+                }
             }
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("no matching event within " + timeout.toSeconds() + " s; saw " + seen.size()
                 + ": " + seen.stream().map(e -> e.type().type() + " " + e.subject()).toList());
     }
 
-    /** Waits for a raw record (e.g. on the dead-letter topic, where records need not be events). */
+    /** True when no event matching the predicate arrives within {@code quiet} (for "only one" checks). */
+    public boolean awaitNone(Predicate<WingsEvent<?>> match, Duration quiet) {
+        try {
+            await(match, quiet);
+            return false;
+        } catch (AssertionError none) {
+            return true;
+        }
+    }
+
+    /**
+     * Waits for a raw record (e.g. on the dead-letter topic, where records need not be events).
+     * Records polled and not matched are kept for later calls, as {@link #await} keeps events.
+     */
     public ConsumerRecord<String, byte[]> awaitRecord(Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        int count = 0;
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                count++;
-                if (match.test(r)) {
-                    return r;
+        int searched = 0;
+        do {
+            for (; searched < rawSeen.size(); searched++) {
+                if (match.test(rawSeen.get(searched))) {
+                    return rawSeen.remove(searched);
                 }
             }
-        }
-        throw new AssertionError("no matching record within " + timeout.toSeconds() + " s; saw " + count);
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                rawSeen.add(r);
+            }
+        } while (Instant.now().isBefore(deadline) || searched < rawSeen.size());
+        throw new AssertionError("no matching record within " + timeout.toSeconds() + " s; saw " + rawSeen.size());
     }
 
     static WingsEvent<?> decode(ConsumerRecord<String, byte[]> r) {

@@ -28,6 +28,7 @@ public class WingsInfraResource implements QuarkusTestResourceLifecycleManager {
         config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrap());
         if (database != null) {
             config.put("quarkus.datasource.jdbc.url", endpoints.jdbcUrl(database));
+            config.put("quarkus.datasource.reactive.url", endpoints.reactiveUrl(database));
             config.put("quarkus.datasource.username", "postgres");
             config.put("quarkus.datasource.password", "postgres");
         }

@@ -70,7 +70,9 @@ final class SelectorSql {
     /** {@code column @> '{"key":"value"}'}: true when the object holds that pair. */
     private static void contains(StringBuilder sql, List<String> params, String column, int first, String key, String value) {
         params.add("{" + JsonText.string(key) + ":" + JsonText.string(value) + "}");
-        sql.append(column).append(" @> cast(?").append(first + params.size() - 1).append(" as jsonb)");
+        // The inner cast makes the parameter text: as a jsonb parameter, the Vert.x client would send a
+        // Java string as a JSON string, and containment of a string never matches.
+        sql.append(column).append(" @> cast(cast(?").append(first + params.size() - 1).append(" as text) as jsonb)");
     }
 
     private static void exists(StringBuilder sql, List<String> params, String column, int first, String key) {

@@ -141,12 +141,12 @@ class LabelSelectorTest {
     void goldenSql() {
         LabelSelector.SqlCondition c = LabelSelector.parse(
                 "zone=a, rack in (r2,r1), role notin (x), !retired, owner, env!=prod").toSql("labels", 3);
-        assertThat(c.sql()).isEqualTo("not (labels @> cast(?3 as jsonb))"
+        assertThat(c.sql()).isEqualTo("not (labels @> cast(cast(?3 as text) as jsonb))"
                 + " and jsonb_exists(labels, ?4)"
-                + " and (labels @> cast(?5 as jsonb) or labels @> cast(?6 as jsonb))"
+                + " and (labels @> cast(cast(?5 as text) as jsonb) or labels @> cast(cast(?6 as text) as jsonb))"
                 + " and not jsonb_exists(labels, ?7)"
-                + " and not (labels @> cast(?8 as jsonb))"
-                + " and labels @> cast(?9 as jsonb)");
+                + " and not (labels @> cast(cast(?8 as text) as jsonb))"
+                + " and labels @> cast(cast(?9 as text) as jsonb)");
         assertThat(c.params()).containsExactly(
                 "{\"env\":\"prod\"}",
                 "owner",
@@ -159,11 +159,11 @@ class LabelSelectorTest {
     @Test
     void sqlForEachOperator() {
         assertThat(LabelSelector.parse("example.com/rack=").toSql("m.labels", 1))
-                .isEqualTo(new LabelSelector.SqlCondition("m.labels @> cast(?1 as jsonb)", List.of("{\"example.com/rack\":\"\"}")));
+                .isEqualTo(new LabelSelector.SqlCondition("m.labels @> cast(cast(?1 as text) as jsonb)", List.of("{\"example.com/rack\":\"\"}")));
         assertThat(LabelSelector.parse("rack notin (r1,r2)").toSql("labels", 1)).isEqualTo(new LabelSelector.SqlCondition(
-                "not (labels @> cast(?1 as jsonb) or labels @> cast(?2 as jsonb))",
+                "not (labels @> cast(cast(?1 as text) as jsonb) or labels @> cast(cast(?2 as text) as jsonb))",
                 List.of("{\"rack\":\"r1\"}", "{\"rack\":\"r2\"}")));
-        assertThat(LabelSelector.parse("rack in (r1)").toSql("labels", 1).sql()).isEqualTo("(labels @> cast(?1 as jsonb))");
+        assertThat(LabelSelector.parse("rack in (r1)").toSql("labels", 1).sql()).isEqualTo("(labels @> cast(cast(?1 as text) as jsonb))");
         assertThat(LabelSelector.parse("rack").toSql("labels", 1).sql()).doesNotContain(" ? ");
     }
 

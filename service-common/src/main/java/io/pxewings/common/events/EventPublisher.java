@@ -58,43 +58,58 @@ public class EventPublisher {
 
     /** Publishes a fact caused by earlier work, continuing its trace. */
     public <T extends Record> CompletionStage<Void> publish(EventType<T> type, String key, T data, Traceparent parent) {
-        WingsEvent<T> event = new WingsEvent<>(eventId(), type, identity.source(), key,
+        WingsEvent<T> event = new WingsEvent<>(newEventId(), type, identity.source(), key,
                 identity.site(), Instant.now(), parent.child(), key, data);
         return send(event);
     }
 
     public CompletionStage<Void> send(WingsEvent<?> event) {
-        if (inFlight.incrementAndGet() > BUFFER) {
+        if (inFlight.get() >= BUFFER) {
             // Kafka is slow or away and the buffer is full: refuse before encoding, and without the
             // exception the emitter would throw (a stack trace per event showed in the DHCP profile).
-            inFlight.decrementAndGet();
-            count(event, "rejected");
+            count(event.type().type(), "rejected");
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
                     "event buffer full (" + BUFFER + " unacknowledged): " + event.type().type() + " dropped"));
         }
         EncodedEvent encoded = CloudEventCodec.encode(event);
+        return sendRecord(encoded.topic(), encoded.key(), encoded.headers(), encoded.value(), event.type().type(),
+                event.id());
+    }
+
+    /**
+     * Sends a record that was encoded earlier (an outbox row), or a tombstone ({@code value} null)
+     * on a compacted topic. {@code type} names it in metrics and logs.
+     */
+    public CompletionStage<Void> sendRecord(String topic, String key, java.util.List<EventHeader> eventHeaders,
+                                            byte[] value, String type, String id) {
+        if (inFlight.incrementAndGet() > BUFFER) {
+            inFlight.decrementAndGet();
+            count(type, "rejected");
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "event buffer full (" + BUFFER + " unacknowledged): " + type + " dropped"));
+        }
         RecordHeaders headers = new RecordHeaders();
-        for (EventHeader h : encoded.headers()) {
+        for (EventHeader h : eventHeaders) {
             headers.add(h.name(), h.valueBytes());
         }
         var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(encoded.topic())
-                .withKey(encoded.key())
+                .withTopic(topic)
+                .withKey(key)
                 .withHeaders(headers)
                 .build();
         var done = new java.util.concurrent.CompletableFuture<Void>();
-        Message<byte[]> message = Message.of(encoded.value())
+        Message<byte[]> message = Message.of(value)
                 .addMetadata(metadata)
                 .withAck(() -> {
                     inFlight.decrementAndGet();
-                    count(event, "sent");
+                    count(type, "sent");
                     done.complete(null);
                     return done;
                 })
                 .withNack(failure -> {
                     inFlight.decrementAndGet();
-                    count(event, "failed");
-                    LOG.warnf(failure, "event %s %s not delivered", event.type().type(), event.id());
+                    count(type, "failed");
+                    LOG.warnf(failure, "event %s %s not delivered", type, id);
                     done.completeExceptionally(failure);
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 });
@@ -103,22 +118,22 @@ public class EventPublisher {
         } catch (RuntimeException e) {
             // Channel down: counted and reported to the caller, never thrown into a hot path.
             inFlight.decrementAndGet();
-            count(event, "rejected");
+            count(type, "rejected");
             done.completeExceptionally(e);
         }
         return done;
     }
 
-    private void count(WingsEvent<?> event, String outcome) {
-        counters.computeIfAbsent(event.type().type() + " " + outcome, k -> Counter.builder("wings_events_published")
+    private void count(String type, String outcome) {
+        counters.computeIfAbsent(type + " " + outcome, k -> Counter.builder("wings_events_published")
                 .description("Events this instance published, by type and outcome (sent, failed, rejected)")
-                .tag("type", event.type().type())
+                .tag("type", type)
                 .tag("outcome", outcome)
                 .register(registry)).increment();
     }
 
     /** A version-4 UUID from ThreadLocalRandom: unique, without a SecureRandom read per event. */
-    static String eventId() {
+    public static String newEventId() {
         var r = java.util.concurrent.ThreadLocalRandom.current();
         long hi = (r.nextLong() & ~0xf000L) | 0x4000L;                                // version 4
         long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;           // IETF variant

@@ -14,7 +14,7 @@ class EventIdTest {
     void eventIdsAreVersion4VariantIetfUuidsAndDoNotRepeat() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            String id = EventPublisher.eventId();
+            String id = EventPublisher.newEventId();
             UUID u = UUID.fromString(id);
             assertThat(u.version()).isEqualTo(4);
             assertThat(u.variant()).isEqualTo(2);
