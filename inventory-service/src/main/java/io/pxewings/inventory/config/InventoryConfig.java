@@ -13,4 +13,9 @@ public interface InventoryConfig {
     @WithDefault("500")
     @Min(1) @Max(10000)
     int maxPageSize();
+
+    /** Most rows one import may carry; a bigger file is refused whole (split it). */
+    @WithDefault("50000")
+    @Min(1) @Max(1000000)
+    int importMaxRows();
 }

@@ -72,9 +72,15 @@ public class DiscoveryConsumer {
             ConsumerMetrics.count(registry, consumer, type, "skipped");
             return Uni.createFrom().voidItem();
         }
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(registry);
         return work.onFailure(DiscoveryConsumer::lostRace).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(500))
                 .atMost(5)
-                .invoke(outcome -> ConsumerMetrics.count(registry, consumer, type, outcome))
+                .invoke(outcome -> {
+                    sample.stop(io.micrometer.core.instrument.Timer.builder("wings_inventory_discovery")
+                            .description("Time to apply one discovery fact (its transaction, retries included)")
+                            .tag("type", type).publishPercentileHistogram().register(registry));
+                    ConsumerMetrics.count(registry, consumer, type, outcome);
+                })
                 .onFailure().invoke(failure -> {
                     ConsumerMetrics.count(registry, consumer, type, "invalid");
                     LOG.warnf("%s: %s %s for %s not applied (%s); dead-lettered", consumer, type, event.id(),

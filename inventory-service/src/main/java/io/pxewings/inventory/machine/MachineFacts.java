@@ -28,13 +28,22 @@ public class MachineFacts {
     Outbox outbox;
 
     public Uni<Void> registered(Machine m, String cause, Traceparent trace) {
-        return Panache.flush().flatMap(v -> outbox.add(EventTypes.MACHINE_REGISTERED, m.site, m.id.toString(),
-                new MachineRegistered(MachineSnapshots.of(m), cause), trace));
+        return Panache.flush().flatMap(v -> registeredFlushed(m, cause, trace));
     }
 
     public Uni<Void> updated(Machine m, List<String> changed, String cause, Traceparent trace) {
-        return Panache.flush().flatMap(v -> outbox.add(EventTypes.MACHINE_UPDATED, m.site, m.id.toString(),
-                new MachineUpdated(MachineSnapshots.of(m), List.copyOf(changed), cause), trace));
+        return Panache.flush().flatMap(v -> updatedFlushed(m, changed, cause, trace));
+    }
+
+    /** For a caller that flushed many machines at once (a bulk import): no flush per fact. */
+    public Uni<Void> registeredFlushed(Machine m, String cause, Traceparent trace) {
+        return outbox.add(EventTypes.MACHINE_REGISTERED, m.site, m.id.toString(),
+                new MachineRegistered(MachineSnapshots.of(m), cause), trace);
+    }
+
+    public Uni<Void> updatedFlushed(Machine m, List<String> changed, String cause, Traceparent trace) {
+        return outbox.add(EventTypes.MACHINE_UPDATED, m.site, m.id.toString(),
+                new MachineUpdated(MachineSnapshots.of(m), List.copyOf(changed), cause), trace);
     }
 
     public Uni<Void> hardwareChanged(Machine m, String mac, List<HardwareChanged.Difference> differences,

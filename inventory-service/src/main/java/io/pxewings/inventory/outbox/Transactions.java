@@ -14,7 +14,15 @@ public class Transactions {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    io.pxewings.inventory.site.Sites sites;
+
     public <T> Uni<T> run(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).invoke(ignored -> relay.wake());
+        return Panache.withTransaction(work)
+                .invoke(ignored -> {
+                    sites.committed();
+                    relay.wake();
+                })
+                .onFailure().invoke(failure -> sites.rolledBack());
     }
 }
