@@ -84,7 +84,15 @@ class LauncherTest {
                 "tftp://127.0.0.1:" + PORTS.get("WINGS_TFTP_PORT") + "/undionly.kpxe"));
         assertThat(tftp.exitCode()).as(tftp.output()).isZero();
         assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(Path.of("/usr/lib/ipxe/undionly.kpxe")));
+
+        // A machine recorded now must outlive a restart of the whole suite (test 4).
+        machineId = given().port(PORTS.get("WINGS_INVENTORY_PORT")).contentType("application/json")
+                .body("{\"site\":\"suite\",\"hostname\":\"survivor\",\"labels\":{\"rack\":\"r1\"},"
+                        + "\"nics\":[{\"mac\":\"02:00:00:5e:00:01\",\"boot\":true}]}")
+                .post("/api/v1/machines").then().statusCode(201).extract().path("id");
     }
+
+    static String machineId;
 
     @Test
     @Order(2)
@@ -119,6 +127,21 @@ class LauncherTest {
 
     @Test
     @Order(4)
+    void inventoryKeepsItsMachinesAcrossARestart() throws Exception {
+        assertThat(machineId).as("test 1 recorded a machine").isNotNull();
+        Repo.Result up = wings("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        int inventory = PORTS.get("WINGS_INVENTORY_PORT");
+        given().port(inventory).get("/api/v1/machines/by-mac/02-00-00-5E-00-01").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(machineId))
+                .body("hostname", org.hamcrest.Matchers.equalTo("survivor"))
+                .body("labels.rack", org.hamcrest.Matchers.equalTo("r1"));
+        Repo.Result down = wings("down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+    }
+
+    @Test
+    @Order(5)
     void aPortInUseStopsUpNamingThePortAndItsHolderAndStartsNothing() throws Exception {
         int port = PORTS.get("WINGS_INVENTORY_PORT");
         try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

@@ -71,10 +71,8 @@ public class Importer {
                 chain = chain.flatMap(v -> chunk(chunk, results, trace));
             }
             return chain;
-        }).flatMap(v -> dryRun ? Panache.currentTransaction().invoke(t -> {
-            t.markForRollback();
-            sites.rolledBack();
-        }).replaceWithVoid() : Uni.createFrom().voidItem()));
+        }).flatMap(v -> dryRun ? Panache.currentTransaction().invoke(t -> t.markForRollback()).replaceWithVoid()
+                : Uni.createFrom().voidItem()));
         return work.map(v -> report(results, dryRun));
     }
 

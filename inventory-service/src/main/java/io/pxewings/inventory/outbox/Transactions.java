@@ -14,15 +14,7 @@ public class Transactions {
     @Inject
     OutboxRelay relay;
 
-    @Inject
-    io.pxewings.inventory.site.Sites sites;
-
     public <T> Uni<T> run(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work)
-                .invoke(ignored -> {
-                    sites.committed();
-                    relay.wake();
-                })
-                .onFailure().invoke(failure -> sites.rolledBack());
+        return Panache.withTransaction(work).invoke(ignored -> relay.wake());
     }
 }
