@@ -1,0 +1,168 @@
+package io.pxewings.suite;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pxewings.deploy.infra.FreePorts;
+import io.pxewings.events.EventSources;
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.Topics;
+import io.pxewings.events.agent.AgentTask;
+import io.pxewings.events.agent.TaskResult;
+import io.pxewings.events.codec.Traceparent;
+import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.testsupport.EventInjector;
+import io.pxewings.testsupport.EventProbe;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The RAM-only OS on a real kernel: {@code ./wings up} builds it from Debian packages, QEMU boots
+ * its kernel and initramfs (TCG, virtio NIC, 512 MiB, a blank 2 GiB disk), and its busybox
+ * agent takes a DHCP lease, reports the machine to http-boot-service, which inventory-service
+ * records from Kafka, then carries out a {@code wait} and a {@code poweroff} task.
+ *
+ * <p>QEMU's user-mode network stays inside QEMU: its DHCP server is built in, and the only
+ * address the agent calls, 10.0.2.2, is the host's loopback. The PXE path (DHCP, TFTP, iPXE) in
+ * a lab namespace is the lab's end-to-end test.
+ */
+class RamOsAgentTest {
+
+    static final Path HOME = Path.of("target/wings-ramos").toAbsolutePath();
+    static final Map<String, String> ENV = new LinkedHashMap<>();
+    static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    static final String MAC = "52:54:00:77:00:10";
+    static Process qemu;
+
+    static {
+        for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
+                "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
+                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT")) {
+            int port = FreePorts.next();
+            PORTS.put(var, port);
+            ENV.put(var, Integer.toString(port));
+        }
+        ENV.put("WINGS_HOME", HOME.toString());
+        ENV.put("WINGS_SITE", "ramos");
+    }
+
+    @BeforeAll
+    static void up() throws Exception {
+        Repo.deleteTree(HOME.resolve("files"));
+        Repo.Result up = Repo.run(ENV, Duration.ofSeconds(600), List.of(Repo.ROOT.resolve("wings").toString(), "up"));
+        System.out.println(up.output());
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).containsPattern("ram-os: \\S+, vmlinuz \\d+ KiB, initrd.img \\d+ KiB \\(\\d+ modules\\), built in");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (qemu != null && qemu.isAlive()) {
+            qemu.destroyForcibly();
+        }
+        Repo.run(ENV, Duration.ofSeconds(240), List.of(Repo.ROOT.resolve("wings").toString(), "down"));
+    }
+
+    @Test
+    void aRamOsMachineReportsItsHardwareAndCarriesOutItsTasks() throws Exception {
+        int httpBoot = PORTS.get("WINGS_HTTP_BOOT_PORT");
+        int inventory = PORTS.get("WINGS_INVENTORY_PORT");
+        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        // The token iPXE would put on the kernel command line, from the script http-boot-service serves.
+        String script = given().port(httpBoot).get("/boot.ipxe?mac=" + MAC + "&buildarch=x86_64&platform=pcbios")
+                .then().statusCode(200).extract().asString();
+        Matcher token = Pattern.compile("wings\\.token=(\\S+)").matcher(script);
+        assertThat(token.find()).as(script).isTrue();
+
+        Path disk = HOME.resolve("lab-disk.raw");
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(2L << 30);
+        }
+        Path serial = HOME.resolve("serial.log");
+        Files.deleteIfExists(serial);
+        Path ramos = HOME.resolve("files/ramos");
+        List<String> command = List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "2",
+                "-display", "none", "-serial", "file:" + serial, "-no-reboot", "-nodefaults",
+                "-kernel", ramos.resolve("vmlinuz").toString(), "-initrd", ramos.resolve("initrd.img").toString(),
+                "-append", "console=ttyS0,115200n8 quiet wings.agent=http://10.0.2.2:" + httpBoot + "/api/agent/v1 wings.token="
+                        + token.group(1) + " wings.mac=" + MAC,
+                "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,mac=" + MAC,
+                "-drive", "file=" + disk + ",format=raw,if=virtio");
+        Instant start = Instant.now();
+        qemu = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(HOME.resolve("qemu.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+
+        // The agent's inventory, through http-boot-service and Kafka, lands in inventory-service.
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() ->
+                given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).statusCode() == 200
+                        && "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).path("state")));
+        double inventoried = seconds(start);
+        JsonPath machine = given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).then().extract().jsonPath();
+        assertThat(machine.getString("firmware")).isEqualTo("bios");
+        assertThat(machine.getInt("cpuThreads")).isEqualTo(2);
+        assertThat(machine.getLong("memoryBytes")).as("what the kernel sees of 512 MiB").isBetween(400L << 20, 512L << 20);
+        assertThat(machine.getList("disks.name")).containsExactly("vda");
+        assertThat(machine.getLong("disks[0].sizeBytes")).isEqualTo(2L << 30);
+        assertThat(machine.getList("nics.mac")).containsExactly(MAC);
+        assertThat(machine.getString("site")).isEqualTo("ramos");
+
+        try (EventInjector injector = new EventInjector(bootstrap);
+             EventProbe facts = new EventProbe(bootstrap, Topics.AGENT_FACTS.name())) {
+            String wait = assign(injector, "wait", Map.of("seconds", "1"));
+            TaskResult waited = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
+                    && wait.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
+            assertThat(waited.message()).isEqualTo("waited 1 s");
+
+            String off = assign(injector, "poweroff", Map.of());
+            facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED && off.equals(((TaskResult) e.data()).taskId()),
+                    Duration.ofSeconds(120));
+            assertThat(qemu.waitFor(60, TimeUnit.SECONDS)).as("the machine powered off").isTrue();
+        }
+        double off = seconds(start);
+
+        // The timeline, from QEMU's start; the agent stamps its console lines with the kernel's uptime.
+        String console = Files.readString(serial);
+        List<String> timeline = new ArrayList<>();
+        for (String[] stage : List.of(new String[] {"RAM OS up", "wings: RAM OS .* up ([0-9.]+) s after boot"},
+                new String[] {"DHCP lease", "wings-agent: ([0-9.]+)s address "},
+                new String[] {"inventory posted", "wings-agent: ([0-9.]+)s inventory reported"})) {
+            Matcher m = Pattern.compile(stage[1]).matcher(console);
+            assertThat(m.find()).as(stage[0] + " in the serial log:\n" + console).isTrue();
+            timeline.add(String.format("%-28s %6s s (kernel uptime)", stage[0], m.group(1)));
+        }
+        timeline.add(String.format("%-28s %6.1f s (wall clock)", "in inventory-service", inventoried));
+        timeline.add(String.format("%-28s %6.1f s (wall clock)", "powered off after 2 tasks", off));
+        System.out.println("[ram-os timeline]\n  " + String.join("\n  ", timeline));
+    }
+
+    static String assign(EventInjector injector, String kind, Map<String, String> params) {
+        String id = UUID.randomUUID().toString();
+        injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_TASK_ASSIGNED,
+                EventSources.of("ramos", "orchestrator", "test"), MAC, "ramos", Instant.now(), Traceparent.newRoot(), MAC,
+                new AgentTask(id, MAC, kind, params, Instant.now())));
+        return id;
+    }
+
+    static double seconds(Instant since) {
+        return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+    }
+}
