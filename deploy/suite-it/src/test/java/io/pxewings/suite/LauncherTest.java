@@ -86,13 +86,17 @@ class LauncherTest {
         assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(Path.of("/usr/lib/ipxe/undionly.kpxe")));
 
         // A machine recorded now must outlive a restart of the whole suite (test 4).
+        // (A fresh MAC and host name each run: the launcher keeps data across runs of this test.)
         machineId = given().port(PORTS.get("WINGS_INVENTORY_PORT")).contentType("application/json")
-                .body("{\"site\":\"suite\",\"hostname\":\"survivor\",\"labels\":{\"rack\":\"r1\"},"
-                        + "\"nics\":[{\"mac\":\"02:00:00:5e:00:01\",\"boot\":true}]}")
+                .body("{\"site\":\"suite\",\"hostname\":\"" + SURVIVOR + "\",\"labels\":{\"rack\":\"r1\"},"
+                        + "\"nics\":[{\"mac\":\"" + SURVIVOR_MAC + "\",\"boot\":true}]}")
                 .post("/api/v1/machines").then().statusCode(201).extract().path("id");
     }
 
     static String machineId;
+    static final String SURVIVOR_MAC = String.format("02:00:%02x:%02x:%02x:%02x", (int) (Math.random() * 256),
+            (int) (Math.random() * 256), (int) (Math.random() * 256), (int) (Math.random() * 256));
+    static final String SURVIVOR = "survivor-" + SURVIVOR_MAC.replace(":", "");
 
     @Test
     @Order(2)
@@ -132,9 +136,10 @@ class LauncherTest {
         Repo.Result up = wings("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
         int inventory = PORTS.get("WINGS_INVENTORY_PORT");
-        given().port(inventory).get("/api/v1/machines/by-mac/02-00-00-5E-00-01").then().statusCode(200)
+        given().port(inventory).get("/api/v1/machines/by-mac/" + SURVIVOR_MAC.toUpperCase().replace(':', '-')).then()
+                .statusCode(200)
                 .body("id", org.hamcrest.Matchers.equalTo(machineId))
-                .body("hostname", org.hamcrest.Matchers.equalTo("survivor"))
+                .body("hostname", org.hamcrest.Matchers.equalTo(SURVIVOR))
                 .body("labels.rack", org.hamcrest.Matchers.equalTo("r1"));
         Repo.Result down = wings("down");
         assertThat(down.exitCode()).as(down.output()).isZero();

@@ -39,7 +39,8 @@ import io.restassured.path.json.JsonPath;
  * The RAM-only OS on a real kernel: {@code ./wings up} builds it from Debian packages, QEMU boots
  * its kernel and initramfs (TCG, virtio NIC, 512 MiB, a blank 2 GiB disk), and its busybox
  * agent takes a DHCP lease, reports the machine to http-boot-service, which inventory-service
- * records from Kafka, then carries out a {@code wait} and a {@code poweroff} task.
+ * records from Kafka, then carries out a {@code wait} task (across a restart of
+ * http-boot-service under its long poll) and a {@code poweroff} task.
  *
  * <p>QEMU's user-mode network stays inside QEMU: its DHCP server is built in, and the only
  * address the agent calls, 10.0.2.2, is the host's loopback. The PXE path (DHCP, TFTP, iPXE) in
@@ -50,7 +51,8 @@ class RamOsAgentTest {
     static final Path HOME = Path.of("target/wings-ramos").toAbsolutePath();
     static final Map<String, String> ENV = new LinkedHashMap<>();
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
-    static final String MAC = "52:54:00:77:00:10";
+    static final String MAC = String.format("52:54:00:%02x:%02x:%02x", (int) (Math.random() * 256),
+            (int) (Math.random() * 256), (int) (Math.random() * 256));
     static Process qemu;
 
     static {
@@ -67,7 +69,10 @@ class RamOsAgentTest {
 
     @BeforeAll
     static void up() throws Exception {
+        // From nothing: no machine, fact or RAM OS from an earlier run may satisfy this one.
+        Repo.run(ENV, Duration.ofSeconds(240), List.of(Repo.ROOT.resolve("wings").toString(), "down"));
         Repo.deleteTree(HOME.resolve("files"));
+        Repo.deleteTree(HOME.resolve("data"));
         Repo.Result up = Repo.run(ENV, Duration.ofSeconds(600), List.of(Repo.ROOT.resolve("wings").toString(), "up"));
         System.out.println(up.output());
         assertThat(up.exitCode()).as(up.output()).isZero();
@@ -127,7 +132,14 @@ class RamOsAgentTest {
 
         try (EventInjector injector = new EventInjector(bootstrap);
              EventProbe facts = new EventProbe(bootstrap, Topics.AGENT_FACTS.name())) {
+            // http-boot-service dies under the agent's long poll and comes back: the agent retries
+            // until it answers again, then gets the task that waited on Kafka meanwhile.
+            long pid = Long.parseLong(Files.readString(HOME.resolve("run/http-boot-service.pid")).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             String wait = assign(injector, "wait", Map.of("seconds", "1"));
+            Repo.Result again = Repo.run(ENV, Duration.ofSeconds(240), List.of(Repo.ROOT.resolve("wings").toString(), "up"));
+            assertThat(again.exitCode()).as(again.output()).isZero();
             TaskResult waited = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
                     && wait.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
             assertThat(waited.message()).isEqualTo("waited 1 s");
