@@ -31,8 +31,6 @@ class LabPxeBootTest {
 
     static final Path WORK = Path.of("target/lab-pxe").toAbsolutePath();
     static final String NS = "wl-" + ProcessHandle.current().pid();
-    static final String MAC = String.format("52:54:00:%02x:%02x:%02x", (int) (Math.random() * 256),
-            (int) (Math.random() * 256), (int) (Math.random() * 256));
     static final List<Process> PROCESSES = new ArrayList<>();
 
     @BeforeAll
@@ -49,9 +47,11 @@ class LabPxeBootTest {
         TestNetwork.sh("ip -n " + NS + " link add br0 type bridge stp_state 0 forward_delay 0");
         TestNetwork.sh("ip -n " + NS + " addr add 10.77.0.1/24 dev br0");
         TestNetwork.sh("ip -n " + NS + " addr add fd77::1/64 dev br0 nodad");
-        TestNetwork.sh("ip -n " + NS + " tuntap add dev tap0 mode tap");
-        TestNetwork.sh("ip -n " + NS + " link set tap0 master br0");
-        TestNetwork.sh("ip -n " + NS + " link set tap0 up");
+        for (String tap : List.of("tap0", "tap1")) {
+            TestNetwork.sh("ip -n " + NS + " tuntap add dev " + tap + " mode tap");
+            TestNetwork.sh("ip -n " + NS + " link set " + tap + " master br0");
+            TestNetwork.sh("ip -n " + NS + " link set " + tap + " up");
+        }
         TestNetwork.sh("ip -n " + NS + " link set br0 up");
         TestNetwork.sh("ip -n " + NS + " route add 255.255.255.255/32 dev br0");
 
@@ -89,40 +89,79 @@ class LabPxeBootTest {
 
     @Test
     void aBiosMachinePxeBootsIntoTheRamOsAndItsAgentReportsIt() throws Exception {
-        Path disk = WORK.resolve("disk.raw");
+        // SeaBIOS and the iPXE ROM of QEMU's NIC: DHCP gives iPXE the script URL straight away.
+        String mac = mac();
+        double seconds = boot("bios", mac, "tap0", List.of("-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1"));
+        System.out.printf("[lab pxe timeline] BIOS: QEMU start to agent inventory %.1f s%n", seconds);
+    }
+
+    @Test
+    void aUefiMachinePxeBootsWithItsFirmwaresOwnPxeThroughTftp() throws Exception {
+        // OVMF with no option ROM on the NIC: the firmware's own PXE takes the lease, fetches
+        // snponly.efi by TFTP, and that iPXE fetches the script, kernel and initrd by HTTP.
+        String mac = mac();
+        Path vars = WORK.resolve("OVMF_VARS_4M.fd");
+        Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        double tftpBefore = tftpCompleted();
+        double seconds = boot("uefi", mac, "tap1", List.of(
+                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,file=" + vars,
+                "-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",romfile=,bootindex=1"));
+        assertThat(tftpCompleted()).as("snponly.efi by TFTP").isGreaterThan(tftpBefore);
+        assertThat(Files.readString(WORK.resolve("uefi-serial.log"))).as("the RAM OS runs on UEFI").contains("efi: ");
+        System.out.printf("[lab pxe timeline] UEFI: QEMU start to agent inventory %.1f s%n", seconds);
+    }
+
+    /** Powers a machine on and waits for its agent's inventory; returns the seconds it took. */
+    static double boot(String name, String mac, String tap, List<String> firmware) throws Exception {
+        Path disk = WORK.resolve(name + "-disk.raw");
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
             f.setLength(2L << 30);
         }
-        Path serial = WORK.resolve("serial.log");
-        Instant start = Instant.now();
-        Process qemu = start("qemu", List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "2",
+        Path serial = WORK.resolve(name + "-serial.log");
+        double inventoriesBefore = requests("POST", "202", "/api/agent/v1/inventory");
+        double scriptsBefore = requests("GET", "200", "/boot.ipxe");
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "2",
                 "-display", "none", "-serial", "file:" + serial, "-no-reboot", "-nodefaults",
-                "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-                "-device", "virtio-net-pci,netdev=n0,mac=" + MAC + ",bootindex=1",
+                "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no",
                 "-drive", "file=" + disk + ",format=raw,if=virtio", "-boot", "n"));
+        command.addAll(firmware);
+        Instant start = Instant.now();
+        Process qemu = start(name + "-qemu", command);
 
         Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() ->
-                !qemu.isAlive() || requests("POST", "202", "/api/agent/v1/inventory") > 0);
-        double inventoried = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+                !qemu.isAlive() || requests("POST", "202", "/api/agent/v1/inventory") > inventoriesBefore);
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         String console = Files.exists(serial) ? Files.readString(serial) : "";
         assertThat(qemu.isAlive()).as("QEMU still running; serial log:\n" + console).isTrue();
 
-        // The path it took: a lease, the iPXE script for its MAC, the kernel and initrd by HTTP.
-        assertThat(requests("GET", "200", "/boot.ipxe")).as("iPXE scripts served").isPositive();
+        // The path it took: the iPXE script for its MAC, the kernel and initrd by HTTP, one bound lease.
+        assertThat(requests("GET", "200", "/boot.ipxe")).as("iPXE script served").isGreaterThan(scriptsBefore);
         String metrics = inLab("curl -s http://10.77.0.1:8080/q/metrics").output();
         Matcher files = Pattern.compile("wings_http_boot_file_requests_total\\{status=\"200\"\\} ([0-9.E]+)").matcher(metrics);
         assertThat(files.find() && Double.parseDouble(files.group(1)) >= 2).as("kernel and initrd served:\n" + metrics).isTrue();
-        Matcher bytes = Pattern.compile("wings_http_boot_file_bytes_total ([0-9.E]+)").matcher(metrics);
-        long ramos = Files.size(WORK.resolve("files/ramos/vmlinuz")) + Files.size(WORK.resolve("files/ramos/initrd.img"));
-        assertThat(bytes.find() && Double.parseDouble(bytes.group(1)) >= ramos).as("every byte of both").isTrue();
-        // One lease for the MAC, bound: iPXE's and then the RAM OS's DHCP both ended on it.
         String leases = inLab("curl -s http://127.0.0.1:18181/api/v1/dhcp/leases").output();
-        assertThat(leases).as(leases).containsPattern("\"mac\":\"" + MAC + "\"[^}]*\"state\":\"bound\"");
+        assertThat(leases).as(leases).containsPattern("\"mac\":\"" + mac + "\"[^}]*\"state\":\"bound\"");
         Matcher agent = Pattern.compile("wings-agent: ([0-9.]+)s inventory reported").matcher(console);
         assertThat(agent.find()).as("the agent's console line; serial log:\n" + console).isTrue();
-        assertThat(console).contains("boot NIC").contains(MAC);
-        System.out.printf("[lab pxe timeline] QEMU start to agent inventory: %.1f s (RAM OS kernel uptime then %s s)%n",
-                inventoried, agent.group(1));
+        assertThat(console).contains("boot NIC").contains(mac);
+        qemu.destroyForcibly();
+        return seconds;
+    }
+
+    static double tftpCompleted() throws Exception {
+        String metrics = inLab("curl -s http://127.0.0.1:18182/q/metrics").output();
+        Matcher m = Pattern.compile("wings_tftp_transfers_total\\{[^}]*outcome=\"completed\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+        double n = 0;
+        while (m.find()) {
+            n += Double.parseDouble(m.group(1));
+        }
+        return n;
+    }
+
+    static String mac() {
+        return String.format("52:54:00:%02x:%02x:%02x", (int) (Math.random() * 256), (int) (Math.random() * 256),
+                (int) (Math.random() * 256));
     }
 
     /** Completed requests of one route and status at http-boot-service, from its metrics. */
