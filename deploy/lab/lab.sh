@@ -1,0 +1,142 @@
+# The virtual lab, sourced by ./wings: a network namespace with a bridge, dhcp-service and
+# tftp-service inside it, tunnels to Kafka and http-boot-service on the host's loopback, and QEMU
+# machines that PXE-boot through the suite. Nothing binds a host interface: DHCP, TFTP and the
+# machines live in the namespace; the host reaches the lab's admin ports through socat on
+# 127.0.0.1 only.
+
+LAB_NS=${WINGS_LAB_NS:-wings-lab}
+LAB_BRIDGE=wings0
+LAB_NET=10.77.0
+LAB_DIR=$STATE/lab
+LAB_DHCP_ADMIN_PORT=${WINGS_LAB_DHCP_ADMIN_PORT:-8091}
+LAB_TFTP_ADMIN_PORT=${WINGS_LAB_TFTP_ADMIN_PORT:-8092}
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+lab_public_url() { echo "http://$LAB_NET.1:${HTTP_PORT[http-boot-service]}"; }
+lab_exists() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qx "$LAB_NS"; }
+lab_mac() { printf '52:54:00:77:00:%02x' $((0x10 + $1)); }
+
+lab_network() {
+  lab_exists && return 0
+  ip netns add "$LAB_NS"
+  ip -n "$LAB_NS" link set lo up
+  ip -n "$LAB_NS" link add "$LAB_BRIDGE" type bridge stp_state 0 forward_delay 0
+  ip -n "$LAB_NS" addr add "$LAB_NET.1/24" dev "$LAB_BRIDGE"
+  ip -n "$LAB_NS" addr add fd77::1/64 dev "$LAB_BRIDGE" nodad
+  ip -n "$LAB_NS" link set "$LAB_BRIDGE" up
+  # Limited broadcasts (255.255.255.255) leave by the bridge.
+  ip -n "$LAB_NS" route add 255.255.255.255/32 dev "$LAB_BRIDGE"
+}
+
+lab_java() { # NAME ADMIN_PORT -D... : a service inside the lab, with Kafka through the tunnel
+  local name=$1 port=$2; shift 2
+  start_process "$name-lab" "$LOGS/$name-lab.log" ip netns exec "$LAB_NS" \
+    java $JAVA_SERVICE_OPTS -Djava.io.tmpdir="$TMP" -Dwings.site="$SITE" -Dwings.instance=lab \
+    -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" -Dquarkus.http.port="$port" "$@" \
+    -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+}
+
+lab_up() { # MACHINES UEFI(0|1)
+  local machines=$1 uefi=$2 host_pid i name mac tap dir firmware
+  command -v socat >/dev/null || die "the lab needs socat (./wings up installs it as root)"
+  [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
+  ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
+  mkdir -p "$LAB_DIR"
+  lab_network
+  host_pid=$(pid_of kafka)
+  [[ -n $host_pid ]] || die "the lab needs the suite's Kafka running"
+  # IPv6 router advertisements only (no DHCPv6, no DNS): iPXE stops waiting for IPv6 autoconfiguration.
+  alive lab-ra || start_process lab-ra "$LOGS/lab.log" ip netns exec "$LAB_NS" dnsmasq --keep-in-foreground \
+    --conf-file=/dev/null --port=0 --interface="$LAB_BRIDGE" --bind-interfaces --enable-ra --dhcp-range=fd77::,ra-only \
+    --pid-file="$LAB_DIR/dnsmasq.pid"
+  # Kafka into the lab (its advertised 127.0.0.1:port then works on both sides), and
+  # http-boot-service out to the machines at the lab's gateway address.
+  alive lab-kafka || start_process lab-kafka "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
+    "TCP-LISTEN:$KAFKA_PORT,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:$KAFKA_PORT"
+  alive lab-http || start_process lab-http "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
+    "TCP-LISTEN:${HTTP_PORT[http-boot-service]},bind=$LAB_NET.1,fork,reuseaddr" \
+    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:${HTTP_PORT[http-boot-service]}"
+  alive dhcp-service-lab || lab_java dhcp-service "$LAB_DHCP_ADMIN_PORT" -Dwings.dhcp.bind-address=0.0.0.0 \
+    -Dwings.dhcp.port=67 -Dwings.dhcp.server-address="$LAB_NET.1" -Dwings.dhcp.data-dir="$DATA/dhcp-lab" \
+    -Dwings.dhcp.subnets.lab.network="$LAB_NET.0/24" -Dwings.dhcp.subnets.lab.pools="$LAB_NET.100-$LAB_NET.199" \
+    -Dwings.dhcp.subnets.lab.router="$LAB_NET.1" -Dwings.dhcp.subnets.lab.dns="$LAB_NET.1" \
+    -Dwings.dhcp.boot.http-base="$(lab_public_url)" -Dwings.dhcp.boot.tftp-server="$LAB_NET.1"
+  alive tftp-service-lab || lab_java tftp-service "$LAB_TFTP_ADMIN_PORT" -Dwings.tftp.bind-address="$LAB_NET.1" \
+    -Dwings.tftp.port=69 -Dwings.tftp.root="$TFTP_ROOT"
+  # The lab services' admin ports, on the host's loopback.
+  alive lab-dhcp-admin || start_process lab-dhcp-admin "$LOGS/lab.log" socat \
+    "TCP-LISTEN:$LAB_DHCP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:ip netns exec $LAB_NS socat STDIO TCP\\:127.0.0.1\\:$LAB_DHCP_ADMIN_PORT"
+  alive lab-tftp-admin || start_process lab-tftp-admin "$LOGS/lab.log" socat \
+    "TCP-LISTEN:$LAB_TFTP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:ip netns exec $LAB_NS socat STDIO TCP\\:127.0.0.1\\:$LAB_TFTP_ADMIN_PORT"
+  for port in $LAB_DHCP_ADMIN_PORT $LAB_TFTP_ADMIN_PORT; do
+    for ((i = 0; i < 240; i++)); do
+      curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
+      sleep 0.5
+    done
+    curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" || die "lab: the service on admin port $port is not ready (./wings logs dhcp-service-lab / tftp-service-lab)"
+  done
+
+  for ((i = 1; i <= machines; i++)); do
+    name=lab-$i mac=$(lab_mac "$i") tap=lab$i dir=$LAB_DIR/lab-$i
+    alive "$name" && continue
+    mkdir -p "$dir"
+    [[ -f $dir/disk.raw ]] || truncate -s 2G "$dir/disk.raw"
+    ip -n "$LAB_NS" link show "$tap" >/dev/null 2>&1 || {
+      ip -n "$LAB_NS" tuntap add dev "$tap" mode tap
+      ip -n "$LAB_NS" link set "$tap" master "$LAB_BRIDGE"
+      ip -n "$LAB_NS" link set "$tap" up
+    }
+    firmware=(-device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1")
+    if ((uefi)); then
+      [[ -f $dir/OVMF_VARS.fd ]] || cp "$OVMF_VARS" "$dir/OVMF_VARS.fd"
+      # No option ROM on the NIC: the firmware's own PXE, then snponly.efi by TFTP.
+      firmware=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,file=$dir/OVMF_VARS.fd"
+        -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")
+    fi
+    printf '%s %s\n' "$mac" "$( ((uefi)) && echo uefi || echo bios)" >"$dir/machine"
+    start_process "$name" "$dir/qemu.log" ip netns exec "$LAB_NS" qemu-system-x86_64 -name "$name" -accel tcg -m 512 \
+      -smp 2 -display none -serial "file:$dir/serial.log" -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
+      "${firmware[@]}" -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n
+  done
+  say "lab: $machines machine(s) on $LAB_BRIDGE ($LAB_NET.0/24) in namespace $LAB_NS; ./wings lab status"
+}
+
+lab_status() {
+  printf '%-8s %-18s %-5s %-6s %-14s %-12s %s\n' MACHINE MAC FW POWER ADDRESS INVENTORY SERIAL-LOG
+  local dir name mac fw power ip state leases
+  leases=$(curl -s "http://127.0.0.1:$LAB_DHCP_ADMIN_PORT/api/v1/dhcp/leases" 2>/dev/null || true)
+  for dir in "$LAB_DIR"/lab-*; do
+    [[ -f $dir/machine ]] || continue
+    name=${dir##*/}
+    read -r mac fw <"$dir/machine"
+    alive "$name" && power=on || power=off
+    # (|| true: no lease or no machine yet is an answer, not an error under set -e)
+    ip=$(grep -o "{[^}]*\"$mac\"[^}]*}" <<<"$leases" | grep -o '"ip":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
+    state=$(curl -s "http://127.0.0.1:${HTTP_PORT[inventory-service]}/api/v1/machines/by-mac/$mac" 2>/dev/null \
+      | grep -o '"state":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
+    printf '%-8s %-18s %-5s %-6s %-14s %-12s %s\n' "$name" "$mac" "$fw" "$power" "${ip:--}" "${state:--}" "$dir/serial.log"
+  done
+}
+
+lab_down() {
+  local dir name any=0
+  for dir in "$LAB_DIR"/lab-*; do
+    name=${dir##*/}
+    alive "$name" && { any=1; stop_process "$name"; }
+  done
+  for name in dhcp-service-lab tftp-service-lab lab-dhcp-admin lab-tftp-admin lab-http lab-kafka lab-ra; do
+    alive "$name" && any=1
+    stop_process "$name"
+  done
+  if lab_exists; then
+    any=1
+    ip netns pids "$LAB_NS" 2>/dev/null | xargs -r kill -9
+    ip netns del "$LAB_NS"
+  fi
+  ((any)) && say "lab stopped and namespace $LAB_NS removed (disks and serial logs kept in $LAB_DIR)"
+  return 0
+}

@@ -1,0 +1,140 @@
+package io.pxewings.suite;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pxewings.deploy.infra.FreePorts;
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.Topics;
+import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.events.machine.MachineUpdated;
+import io.pxewings.testsupport.EventProbe;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * {@code ./wings up --lab 1}: the whole suite, a lab namespace with dhcp-service and tftp-service
+ * inside it and tunnels to Kafka and http-boot-service, and one BIOS QEMU machine that PXE-boots
+ * into the RAM OS and lands in inventory-service. Its facts are read back from Kafka in order;
+ * {@code ./wings lab status} shows it; {@code ./wings down} removes the machine and the namespace.
+ */
+class LabLauncherTest {
+
+    static final java.nio.file.Path HOME = java.nio.file.Path.of("target/wings-lab-home").toAbsolutePath();
+    static final String NS = "wl-" + ProcessHandle.current().pid() + "-up";
+    static final String MAC = "52:54:00:77:00:11";
+    static final Map<String, String> ENV = new LinkedHashMap<>();
+    static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+
+    static {
+        for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
+                "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
+                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT",
+                "WINGS_LAB_DHCP_ADMIN_PORT", "WINGS_LAB_TFTP_ADMIN_PORT")) {
+            int port = FreePorts.next();
+            PORTS.put(var, port);
+            ENV.put(var, Integer.toString(port));
+        }
+        ENV.put("WINGS_HOME", HOME.toString());
+        ENV.put("WINGS_SITE", "lab");
+        ENV.put("WINGS_LAB_NS", NS);
+    }
+
+    @BeforeAll
+    static void fromNothing() throws Exception {
+        wings("down");
+        Repo.deleteTree(HOME.resolve("data"));
+        Repo.deleteTree(HOME.resolve("lab"));
+    }
+
+    @AfterAll
+    static void downAnyway() throws Exception {
+        wings("down");
+    }
+
+    @Test
+    void aLabMachinePxeBootsThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
+        Repo.Result up = wings("up", "--lab", "1");
+        Instant poweredOn = Instant.now();
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("lab: 1 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
+
+        int inventory = PORTS.get("WINGS_INVENTORY_PORT");
+        Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() ->
+                "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).path("state")));
+        double inventoried = Duration.between(poweredOn, Instant.now()).toMillis() / 1000.0;
+        JsonPath machine = given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).then().extract().jsonPath();
+        assertThat(machine.getString("site")).isEqualTo("lab");
+        assertThat(machine.getString("firmware")).isEqualTo("bios");
+        assertThat(machine.getString("architecture")).isEqualTo("X86_BIOS");
+        assertThat(machine.getInt("cpuThreads")).isEqualTo(2);
+        assertThat(machine.getLong("memoryBytes")).isBetween(400L << 20, 512L << 20);
+        assertThat(machine.getLong("disks[0].sizeBytes")).isEqualTo(2L << 30);
+        assertThat(machine.getList("nics.mac")).contains(MAC);
+        String id = machine.getString("id");
+
+        // The machine's facts, from every topic they travel on, in the order they happened.
+        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        List<WingsEvent<?>> facts = new ArrayList<>();
+        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_DISCOVER_SEEN.type(), MAC));
+        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_LEASE_BOUND.type(), MAC));
+        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_SCRIPT_SERVED.type(), MAC));
+        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_FILE_SERVED.type(), MAC));
+        facts.add(first(bootstrap, Topics.AGENT_FACTS.name(), EventTypes.AGENT_INVENTORY_REPORTED.type(), MAC));
+        WingsEvent<?> registered = first(bootstrap, Topics.MACHINE_FACTS.name(), EventTypes.MACHINE_REGISTERED.type(), id);
+        assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).cause()).isEqualTo("discovery");
+        WingsEvent<?> inventoriedFact;
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.MACHINE_FACTS.name())) {
+            inventoriedFact = probe.await(e -> e.type() == EventTypes.MACHINE_UPDATED && id.equals(e.subject())
+                    && "inventoried".equals(((MachineUpdated) e.data()).machine().state()), Duration.ofSeconds(30));
+        }
+        facts.add(inventoriedFact);
+        List<WingsEvent<?>> byTime = new ArrayList<>(facts);
+        byTime.sort(Comparator.comparing(WingsEvent::time));
+        assertThat(byTime).as("facts in the order they happened").containsExactlyElementsOf(facts);
+        assertThat(registered.time()).as("registered at discovery").isAfterOrEqualTo(facts.get(0).time())
+                .isBefore(facts.get(4).time());
+
+        Instant t0 = facts.get(0).time();
+        StringBuilder timeline = new StringBuilder("[lab timeline] seconds after the first DHCPDISCOVER");
+        for (WingsEvent<?> e : facts) {
+            timeline.append(String.format("%n  %-42s %5.1f", e.type().type(), Duration.between(t0, e.time()).toMillis() / 1000.0));
+        }
+        timeline.append(String.format("%n  power-on (./wings up returned) to inventoried: %.1f s", inventoried));
+        System.out.println(timeline);
+
+        Repo.Result status = wings("lab", "status");
+        assertThat(status.output()).containsPattern("lab-1\\s+" + MAC + "\\s+bios\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+
+        Repo.Result down = wings("down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(down.output()).contains("namespace " + NS + " removed");
+        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("ip", "netns", "list")).output()).doesNotContain(NS);
+        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
+                .output().trim()).as("no lab QEMU left").isEmpty();
+    }
+
+    static WingsEvent<?> first(String bootstrap, String topic, String type, String subject) {
+        try (EventProbe probe = new EventProbe(bootstrap, topic)) {
+            return probe.await(e -> e.type().type().equals(type) && subject.equals(e.subject()), Duration.ofSeconds(30));
+        }
+    }
+
+    static Repo.Result wings(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Repo.ROOT.resolve("wings").toString()));
+        command.addAll(List.of(args));
+        return Repo.run(ENV, Duration.ofSeconds(600), command);
+    }
+}
