@@ -10,12 +10,18 @@ LAB_NET=10.77.0
 LAB_DIR=$STATE/lab
 LAB_DHCP_ADMIN_PORT=${WINGS_LAB_DHCP_ADMIN_PORT:-8091}
 LAB_TFTP_ADMIN_PORT=${WINGS_LAB_TFTP_ADMIN_PORT:-8092}
+LAB_BMC_USER=admin
+LAB_BMC_PASSWORD=${WINGS_LAB_BMC_PASSWORD:-wings}
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 
 lab_public_url() { echo "http://$LAB_NET.1:${HTTP_PORT[http-boot-service]}"; }
 lab_exists() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qx "$LAB_NS"; }
 lab_mac() { printf '52:54:00:77:00:%02x' $((0x10 + $1)); }
+lab_bmc_address() { echo "$LAB_NET.$((10 + $1))"; }
+# ipmitool against machine N's BMC, from inside the lab (cipher suite 3: ipmi_sim refuses 17).
+lab_ipmitool() { local n=$1; shift; ip netns exec "$LAB_NS" ipmitool -I lanplus -H "$(lab_bmc_address "$n")" -p 623 \
+  -U "$LAB_BMC_USER" -P "$LAB_BMC_PASSWORD" -C 3 "$@"; }
 
 lab_network() {
   lab_exists && return 0
@@ -82,7 +88,7 @@ lab_up() { # MACHINES UEFI(0|1)
 
   for ((i = 1; i <= machines; i++)); do
     name=lab-$i mac=$(lab_mac "$i") tap=lab$i dir=$LAB_DIR/lab-$i
-    alive "$name" && continue
+    alive "$name-bmc" && continue
     mkdir -p "$dir"
     [[ -f $dir/disk.raw ]] || truncate -s 2G "$dir/disk.raw"
     ip -n "$LAB_NS" link show "$tap" >/dev/null 2>&1 || {
@@ -97,36 +103,104 @@ lab_up() { # MACHINES UEFI(0|1)
       firmware=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,file=$dir/OVMF_VARS.fd"
         -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")
     fi
-    printf '%s %s\n' "$mac" "$( ((uefi)) && echo uefi || echo bios)" >"$dir/machine"
-    start_process "$name" "$dir/qemu.log" ip netns exec "$LAB_NS" qemu-system-x86_64 -name "$name" -accel tcg -m 512 \
-      -smp 2 -display none -serial "file:$dir/serial.log" -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
-      "${firmware[@]}" -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n
+    printf '%s %s %s\n' "$mac" "$( ((uefi)) && echo uefi || echo bios)" "$(lab_bmc_address "$i")" >"$dir/machine"
+    # The machine itself, as its BMC starts it: detached, its pid in qemu.pid.
+    printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 2 -display none -serial "file:$dir/serial.log" \
+      -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${firmware[@]}" \
+      -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
+    lab_bmc "$i" "$dir"
+    for ((t = 0; t < 50; t++)); do lab_ipmitool "$i" chassis power status >/dev/null 2>&1 && break; sleep 0.2; done
+    lab_ipmitool "$i" chassis bootdev pxe >/dev/null
+    lab_ipmitool "$i" chassis power on >/dev/null || die "lab: the BMC of $name did not power it on ($LOGS/$name-bmc.log)"
   done
   say "lab: $machines machine(s) on $LAB_BRIDGE ($LAB_NET.0/24) in namespace $LAB_NS; ./wings lab status"
 }
 
+# Machine N's BMC: ipmi_sim on its own lab address, powering the QEMU machine on and off and
+# setting its boot device through a chassis_control script (field notes, IPMI).
+lab_bmc() { # N DIR
+  local n=$1 dir=$2 address; address=$(lab_bmc_address "$n")
+  ip -n "$LAB_NS" addr add "$address/24" dev "$LAB_BRIDGE" 2>/dev/null || true
+  mkdir -p "$dir/bmc-state"
+  cat >"$dir/chassis" <<'SCRIPT'
+#!/bin/bash
+# ipmi_sim's chassis_control: SCRIPT MC get power|boot..., or SCRIPT MC set power 0|1 | boot DEV | reset 1 | shutdown 1
+dir=$(dirname "$0")
+op=$2; shift 2
+running() { [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; }
+start() { running || bash "$dir/qemu.cmd" </dev/null >>"$dir/qemu.log" 2>&1; }
+stop() { if running; then kill "$(cat "$dir/qemu.pid")"; for i in $(seq 1 50); do running || break; sleep 0.1; done; fi; }
+if [[ $op == get ]]; then
+  for p in "$@"; do
+    case $p in
+      power) running && echo power:1 || echo power:0 ;;
+      boot) echo "boot:$(cat "$dir/bootdev" 2>/dev/null || echo pxe)" ;;
+    esac
+  done
+  exit 0
+fi
+while (($# >= 2)); do
+  case $1 in
+    power) if [[ $2 == 1 ]]; then start; else stop; fi ;;
+    reset) stop; start ;;
+    shutdown) stop ;;
+    boot) echo "$2" >"$dir/bootdev" ;;
+  esac
+  shift 2
+done
+SCRIPT
+  chmod +x "$dir/chassis"
+  cat >"$dir/lan.conf" <<CONF
+name "lab-$n"
+set_working_mc 0x20
+  startlan 1
+    addr $address 623
+    priv_limit admin
+    allowed_auths_callback none md2 md5 straight
+    allowed_auths_user none md2 md5 straight
+    allowed_auths_operator none md2 md5 straight
+    allowed_auths_admin none md2 md5 straight
+    guid $(printf 'a1b2c3d4e5f60718293a4b5c6d7e8f%02x' "$n")
+  endlan
+  chassis_control "$dir/chassis 0x20"
+  user 2 true "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" admin 10 none md2 md5 straight
+CONF
+  printf '%s\n' 'mc_setbmc 0x20' 'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02' 'sel_enable 0x20 1000 0x0a' \
+    'mc_enable 0x20' >"$dir/bmc.emu"
+  start_process "lab-$n-bmc" "$LOGS/lab-$n-bmc.log" ip netns exec "$LAB_NS" ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" \
+    -s "$dir/bmc-state" -n
+}
+
 lab_status() {
-  printf '%-8s %-18s %-5s %-6s %-14s %-12s %s\n' MACHINE MAC FW POWER ADDRESS INVENTORY SERIAL-LOG
-  local dir name mac fw power ip state leases
+  printf '%-8s %-18s %-5s %-12s %-6s %-14s %-12s %s\n' MACHINE MAC FW BMC POWER ADDRESS INVENTORY SERIAL-LOG
+  local dir name mac fw bmc power ip state leases
   leases=$(curl -s "http://127.0.0.1:$LAB_DHCP_ADMIN_PORT/api/v1/dhcp/leases" 2>/dev/null || true)
   for dir in "$LAB_DIR"/lab-*; do
     [[ -f $dir/machine ]] || continue
     name=${dir##*/}
-    read -r mac fw <"$dir/machine"
-    alive "$name" && power=on || power=off
+    read -r mac fw bmc <"$dir/machine"
+    [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null && power=on || power=off
     # (|| true: no lease or no machine yet is an answer, not an error under set -e)
     ip=$(grep -o "{[^}]*\"$mac\"[^}]*}" <<<"$leases" | grep -o '"ip":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
     state=$(curl -s "http://127.0.0.1:${HTTP_PORT[inventory-service]}/api/v1/machines/by-mac/$mac" 2>/dev/null \
       | grep -o '"state":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
-    printf '%-8s %-18s %-5s %-6s %-14s %-12s %s\n' "$name" "$mac" "$fw" "$power" "${ip:--}" "${state:--}" "$dir/serial.log"
+    printf '%-8s %-18s %-5s %-12s %-6s %-14s %-12s %s\n' "$name" "$mac" "$fw" "${bmc:--}" "$power" "${ip:--}" "${state:--}" \
+      "$dir/serial.log"
   done
 }
 
 lab_down() {
   local dir name any=0
   for dir in "$LAB_DIR"/lab-*; do
+    [[ -d $dir ]] || continue
     name=${dir##*/}
-    alive "$name" && { any=1; stop_process "$name"; }
+    if [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; then
+      any=1
+      kill "$(cat "$dir/qemu.pid")" 2>/dev/null || true
+    fi
+    rm -f "$dir/qemu.pid"
+    alive "$name-bmc" && any=1
+    stop_process "$name-bmc"
   done
   for name in dhcp-service-lab tftp-service-lab lab-dhcp-admin lab-tftp-admin lab-http lab-kafka lab-ra; do
     alive "$name" && any=1

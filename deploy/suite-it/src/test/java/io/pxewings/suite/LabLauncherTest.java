@@ -26,7 +26,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * {@code ./wings up --lab 1}: the whole suite, a lab namespace with dhcp-service and tftp-service
- * inside it and tunnels to Kafka and http-boot-service, and one BIOS QEMU machine that PXE-boots
+ * inside it and tunnels to Kafka and http-boot-service, and one BIOS QEMU machine, powered on by
+ * its ipmi_sim BMC through ipmitool, that PXE-boots
  * into the RAM OS and lands in inventory-service. Its facts are read back from Kafka in order;
  * {@code ./wings lab status} shows it; {@code ./wings down} removes the machine and the namespace.
  */
@@ -116,7 +117,11 @@ class LabLauncherTest {
         System.out.println(timeline);
 
         Repo.Result status = wings("lab", "status");
-        assertThat(status.output()).containsPattern("lab-1\\s+" + MAC + "\\s+bios\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        assertThat(status.output()).containsPattern("lab-1\\s+" + MAC + "\\s+bios\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        // Its BMC (ipmi_sim) powered it on, and answers ipmitool like a real BMC.
+        Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
+                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        assertThat(power.output()).as(power.output()).contains("Chassis Power is on");
 
         Repo.Result down = wings("down");
         assertThat(down.exitCode()).as(down.output()).isZero();
