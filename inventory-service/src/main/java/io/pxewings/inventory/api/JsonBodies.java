@@ -16,7 +16,7 @@ import io.pxewings.inventory.validation.InvalidField;
  */
 public final class JsonBodies {
 
-    static final JsonMapper JSON = JsonMapper.builder()
+    public static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

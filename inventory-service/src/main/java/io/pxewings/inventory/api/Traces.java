@@ -3,12 +3,12 @@ package io.pxewings.inventory.api;
 import io.pxewings.events.codec.Traceparent;
 
 /** The trace an API call continues: the caller's W3C traceparent when it sent a valid one, else a new trace. */
-final class Traces {
+public final class Traces {
 
     private Traces() {
     }
 
-    static Traceparent of(String header) {
+    public static Traceparent of(String header) {
         if (header == null || header.isBlank()) {
             return Traceparent.newRoot();
         }

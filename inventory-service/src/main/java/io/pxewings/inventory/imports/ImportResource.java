@@ -14,10 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.pxewings.events.codec.Traceparent;
 import io.pxewings.inventory.api.JsonBodies;
+import io.pxewings.inventory.api.Traces;
 import io.pxewings.inventory.config.InventoryConfig;
 import io.pxewings.inventory.metrics.InventoryGauges;
 import io.pxewings.inventory.validation.InvalidField;
@@ -97,18 +96,12 @@ public class ImportResource {
                 throw new InvalidField("body", "item " + (i + 1) + " is not an object");
             }
         }
-        List<Map<String, Object>> rows = new ObjectMapper().convertValue(node, new TypeReference<>() {
+        List<Map<String, Object>> rows = JsonBodies.JSON.convertValue(node, new TypeReference<>() {
         });
         return run(ExpectedMachines.rows(rows, site, config.importMaxRows()), dryRun, traceparent);
     }
 
     private Uni<ImportReport> run(ExpectedMachines.Parsed parsed, boolean dryRun, String traceparent) {
-        Traceparent trace;
-        try {
-            trace = traceparent == null ? Traceparent.newRoot() : Traceparent.parse(traceparent);
-        } catch (IllegalArgumentException e) {
-            trace = Traceparent.newRoot();
-        }
-        return importer.run(parsed, dryRun, trace).invoke(report -> gauges.refresh());
+        return importer.run(parsed, dryRun, Traces.of(traceparent)).invoke(report -> gauges.refresh());
     }
 }

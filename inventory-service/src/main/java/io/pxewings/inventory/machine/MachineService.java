@@ -150,9 +150,7 @@ public class MachineService {
                 if (!Objects.equals(n.address, w.address())) {
                     changed = true;
                     readdressed.add(n);
-                    if (n.address != null) {
-                        n.address = null;
-                    }
+                    n.address = null;
                 }
             }
             chain = chain.flatMap(v -> Panache.flush());

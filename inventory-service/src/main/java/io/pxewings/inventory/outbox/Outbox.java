@@ -107,30 +107,14 @@ public class Outbox {
         }));
     }
 
-    /** Header names and values are ASCII tokens and CloudEvents attribute values; escaped all the same. */
+    /** The headers as a JSON object, for the jsonb column. */
     static String json(Map<String, String> headers) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            b.append(b.length() == 1 ? "" : ",");
-            quote(b, h.getKey());
-            b.append(':');
-            quote(b, h.getValue());
+        try {
+            return JSON.writeValueAsString(headers);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
         }
-        return b.append('}').toString();
     }
 
-    private static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        b.append('"');
-    }
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }
