@@ -61,7 +61,7 @@ final class TftpSession {
     static void start(Vertx vertx, InetSocketAddress bind, TftpFacts.Client client, InetSocketAddress peer, String filename,
                       Transfer transfer, FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
         TftpSession session = new TftpSession(client, peer, filename, transfer, source, metrics, facts, onFinish);
-        TransferSocket.open(vertx, bind, session::onDatagram, session::opened, e -> {
+        TransferSocket.open(vertx, bind, session::onDatagram, session::onSocketError, session::opened, e -> {
             LOG.warnf("no socket for a transfer to %s: %s", client.endpoint(), e.toString());
             session.failure = "no socket for the transfer";
             session.finish("refused");
@@ -91,6 +91,15 @@ final class TftpSession {
             failure = "internal error: " + e;
             finish("refused");
         }
+    }
+
+    /**
+     * An error the socket reports, e.g. an ICMP port unreachable from a client that went away:
+     * counted, and the retransmission timer decides whether the transfer ends.
+     */
+    private void onSocketError(Throwable cause) {
+        metrics.dropped("socket-error");
+        LOG.debugf("socket of the transfer of %s to %s: %s", filename, client.endpoint(), cause.toString());
     }
 
     private void receive(InetSocketAddress sender, byte[] data) {

@@ -38,11 +38,12 @@ final class TransferSocket {
 
     /**
      * Opens a socket on an ephemeral port of {@code bind}; must run on a Vert.x event-loop context.
-     * {@code onDatagram} gets each datagram's sender and bytes; {@code onOpen} gets the socket, or
-     * the failure to bind it. Both run on that context's event loop.
+     * {@code onDatagram} gets each datagram's sender and bytes, {@code onError} an error the socket
+     * reports (e.g. an ICMP port unreachable surfacing on it); {@code onOpen} gets the socket, or
+     * {@code onFailure} the failure to bind it. All run on that context's event loop.
      */
     static void open(Vertx vertx, InetSocketAddress bind, BiConsumer<InetSocketAddress, byte[]> onDatagram,
-                     Consumer<TransferSocket> onOpen, Consumer<Throwable> onFailure) {
+                     Consumer<Throwable> onError, Consumer<TransferSocket> onOpen, Consumer<Throwable> onFailure) {
         EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
         InternetProtocolFamily family = bind.getAddress() instanceof java.net.Inet6Address
                 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
@@ -55,7 +56,7 @@ final class TransferSocket {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                // e.g. ICMP port unreachable surfacing as an error on the socket: the timer decides.
+                onError.accept(cause);
             }
         });
         loop.register(channel).addListener(registered -> {
@@ -95,7 +96,21 @@ final class TransferSocket {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /**
+     * Closes the socket once the event loop is out of the socket's read loop. A transfer ends
+     * inside its read handler (the last ACK), and Netty's epoll datagram read loop calls
+     * {@code recvmsg} again without checking that the channel is still open: a close there frees
+     * the descriptor number while the loop reads it once more. If another thread reused the number
+     * in between, that read took the other socket's datagram, or blocked this event loop for good
+     * on a blocking socket (it hung a shutdown once). Turning auto-read off ends the read loop at
+     * its next check; the close runs as the loop's next task.
+     */
     void close() {
-        channel.close();
+        channel.config().setAutoRead(false);
+        channel.eventLoop().execute(channel::close);
     }
 }
