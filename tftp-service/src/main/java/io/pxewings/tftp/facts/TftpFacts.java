@@ -38,17 +38,28 @@ public class TftpFacts {
         return new Client(ip, port, addresses.mac(ip).orElse(null));
     }
 
+    /**
+     * A firmware asks for its first stage a few milliseconds after its DHCP ACK, often before
+     * that lease's fact has reached this service; by the end of the transfer it usually has.
+     */
+    private Client again(Client c) {
+        return c.mac() != null ? c : client(c.ip(), c.port());
+    }
+
     public void started(Client c, String file, String mode, int blksize, int windowsize, long size) {
         publisher.publish(EventTypes.TFTP_TRANSFER_STARTED, c.key(),
                 new TransferStarted(c.mac(), c.endpoint(), file, mode, blksize, windowsize, size));
     }
 
-    public void completed(Client c, String file, long bytes, long millis, int blksize, int windowsize, long retransmitted) {
+    public void completed(Client started, String file, long bytes, long millis, int blksize, int windowsize,
+                          long retransmitted) {
+        Client c = again(started);
         publisher.publish(EventTypes.TFTP_TRANSFER_COMPLETED, c.key(),
                 new TransferCompleted(c.mac(), c.endpoint(), file, bytes, millis, blksize, windowsize, retransmitted));
     }
 
-    public void failed(Client c, String file, String reason, String message, long bytes, long retransmitted) {
+    public void failed(Client started, String file, String reason, String message, long bytes, long retransmitted) {
+        Client c = again(started);
         publisher.publish(EventTypes.TFTP_TRANSFER_FAILED, c.key(),
                 new TransferFailed(c.mac(), c.endpoint(), file, reason, message, bytes, retransmitted));
     }

@@ -47,11 +47,24 @@ class TftpFactsTest {
     @Inject
     LeaseAddresses addresses;
 
+    @Inject
+    TftpFacts facts;
+
     static int curl(String url, Path out) throws Exception {
         Process p = new ProcessBuilder("curl", "-sS", "-o", out.toString(), url).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
+    }
+
+    /** Sends a lease fact for 127.0.0.1 and waits until the service's address map follows it. */
+    LeaseChanged lease(EventInjector injector, io.pxewings.events.catalog.EventType<LeaseChanged> type, String mac) {
+        LeaseChanged lease = new LeaseChanged(mac, "127.0.0.1", "loop", "", Instant.now().plusSeconds(3600));
+        injector.send(new WingsEvent<>(UUID.randomUUID().toString(), type, "/sites/test/dhcp-service/d-1", mac, "test",
+                Instant.now(), Traceparent.newRoot(), mac, lease));
+        boolean bound = type == EventTypes.DHCP_LEASE_BOUND;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> addresses.mac("127.0.0.1").isPresent() == bound);
+        return lease;
     }
 
     @Test
@@ -62,10 +75,7 @@ class TftpFactsTest {
         Path out = Files.createTempFile("tftp-facts", ".bin");
         try (EventInjector injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap());
              EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.TFTP_FACTS.name())) {
-            LeaseChanged lease = new LeaseChanged(mac, "127.0.0.1", "loop", "", Instant.now().plusSeconds(3600));
-            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.DHCP_LEASE_BOUND,
-                    "/sites/test/dhcp-service/d-1", mac, "test", Instant.now(), Traceparent.newRoot(), mac, lease));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> addresses.mac("127.0.0.1").isPresent());
+            lease(injector, EventTypes.DHCP_LEASE_BOUND, mac);
 
             assertThat(curl("tftp://127.0.0.1:" + server.port() + "/facts.bin", out)).isZero();
             WingsEvent<?> started = probe.await(e -> e.type() == EventTypes.TFTP_TRANSFER_STARTED && mac.equals(e.key()),
@@ -85,9 +95,29 @@ class TftpFactsTest {
             assertThat(((TransferFailed) failed.data()).reason()).isEqualTo("not-found");
 
             // The lease ends: later facts are keyed by the address alone.
-            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.DHCP_LEASE_RELEASED,
-                    "/sites/test/dhcp-service/d-1", mac, "test", Instant.now(), Traceparent.newRoot(), mac, lease));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> addresses.mac("127.0.0.1").isEmpty());
+            lease(injector, EventTypes.DHCP_LEASE_RELEASED, mac);
+        }
+    }
+
+    @Test
+    void aLeaseLearnedDuringTheTransferNamesTheMacWhenItEnds() throws Exception {
+        // Firmware asks for its first stage right after its ACK, before the lease fact arrives.
+        String mac = "52:54:00:7f:00:02";
+        Files.createDirectories(ROOT);
+        Files.write(ROOT.resolve("late.bin"), new byte[3000]);
+        TftpFacts.Client unknown = facts.client("127.0.0.1", 40000);
+        assertThat(unknown.mac()).as("no lease known yet").isNull();
+        try (EventInjector injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap());
+             EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.TFTP_FACTS.name())) {
+            lease(injector, EventTypes.DHCP_LEASE_BOUND, mac);
+
+            facts.completed(unknown, "late.bin", 3000, 5, 512, 1, 0);
+            WingsEvent<?> completed = probe.await(e -> e.type() == EventTypes.TFTP_TRANSFER_COMPLETED
+                    && "late.bin".equals(((TransferCompleted) e.data()).file()), Duration.ofSeconds(30));
+            assertThat(completed.key()).isEqualTo(mac);
+            assertThat(((TransferCompleted) completed.data()).mac()).isEqualTo(mac);
+
+            lease(injector, EventTypes.DHCP_LEASE_RELEASED, mac);
         }
     }
 }
