@@ -1,5 +1,7 @@
 package io.pxewings.dhcp.boot;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.pxewings.dhcp.codec.ClientArchitecture;
@@ -8,19 +10,36 @@ import io.pxewings.events.boot.BootIntent;
 
 /**
  * Chooses the boot file for a network-boot client from its firmware facts and the site defaults.
- * Pure: no I/O, no calls to other services. The order of the rules is what breaks the classic
- * chainload loop: a client that is already iPXE gets the HTTP script, never iPXE again.
+ * No I/O, no calls to other services. The order of the rules is what breaks the classic chainload
+ * loop: a client that is already iPXE gets the HTTP script, never iPXE again. With
+ * {@link IpxeFirmware#CHAINLOAD}, iPXE in firmware gets the first stage once per boot instead, and
+ * {@link FirstStageHandouts} remembers the handout so that the stage, once running, gets the script.
  */
 public final class BootDecider {
 
+    /** A DHCP exchange being answered (RFC 2131 transaction id): its first-stage handouts are remembered. */
+    public record Exchange(int xid, Instant now) {
+    }
+
     private final SiteBootDefaults site;
+    private final FirstStageHandouts handouts;
 
     public BootDecider(SiteBootDefaults site) {
         this.site = site;
+        this.handouts = new FirstStageHandouts(site.firstStageWindow());
     }
 
-    /** Decides for a client with the machine's boot intent, if it has one. */
+    /** Explains what a client would be offered now; remembers nothing. */
     public BootDecision decide(ClientFacts c, Optional<BootIntent> intent) {
+        return decide(c, intent, Optional.empty());
+    }
+
+    /** Decides the answer to an exchange, and remembers a first stage handed out in it. */
+    public BootDecision decide(ClientFacts c, Optional<BootIntent> intent, Exchange exchange) {
+        return decide(c, intent, Optional.of(exchange));
+    }
+
+    private BootDecision decide(ClientFacts c, Optional<BootIntent> intent, Optional<Exchange> exchange) {
         if (intent.isPresent()) {
             BootIntent i = intent.get();
             String why = "boot intent '" + i.intent() + "'" + (i.reason() == null || i.reason().isBlank() ? "" : " (" + i.reason() + ")");
@@ -30,20 +49,34 @@ public final class BootDecider {
             if (i.intent().equals("none")) {
                 return BootDecision.none(why + ": no network boot");
             }
-            BootDecision d = decide(c);
+            BootDecision d = fromFirmware(c, exchange);
             return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
                     why + "; " + d.reason());
         }
-        BootDecision d = decide(c);
+        BootDecision d = fromFirmware(c, exchange);
         return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
                 "no boot intent: site defaults; " + d.reason());
     }
 
-    /** Decides from firmware facts and site defaults alone. */
-    public BootDecision decide(ClientFacts c) {
+    /** Decides from firmware facts and site defaults alone (and, with CHAINLOAD, the handouts). */
+    private BootDecision fromFirmware(ClientFacts c, Optional<Exchange> exchange) {
         if (c.isIpxe()) {
-            return new BootDecision(Optional.of(site.scriptUrl()), Optional.empty(), Optional.empty(), Optional.empty(),
-                    true, "iPXE is running (user class or option 175): its HTTP script, which breaks the chainload loop");
+            if (site.ipxeFirmware() == IpxeFirmware.CHAINLOAD && c.vendorClass().kind() == VendorClass.Kind.PXE) {
+                Optional<Duration> running = exchange.isPresent()
+                        ? handouts.runningStage(c.mac(), exchange.get().xid(), exchange.get().now())
+                        : handouts.recent(c.mac(), Instant.now());
+                if (running.isPresent()) {
+                    return script("the first stage handed out " + running.get().toMillis() / 1000
+                            + " s ago is running: its HTTP script, which breaks the chainload loop");
+                }
+                BootDecision first = pxe(c, exchange);
+                if (first.bootFile().isPresent()) {
+                    return new BootDecision(first.bootFile(), first.nextServer(), first.vendorClass(), first.defaultUrl(),
+                            first.noProxyDhcp(), "iPXE in firmware, and the site chainloads it (wings.dhcp.boot.ipxe-firmware"
+                            + "=chainload): " + first.reason());
+                }
+            }
+            return script("iPXE is running (user class or option 175): its HTTP script, which breaks the chainload loop");
         }
         if (c.vendorClass().kind() == VendorClass.Kind.ONIE) {
             if (site.onieUrl().isEmpty()) {
@@ -60,6 +93,16 @@ public final class BootDecider {
         if (c.vendorClass().kind() != VendorClass.Kind.PXE) {
             return BootDecision.none("not a network-boot client (vendor class '" + c.vendorClass().raw() + "')");
         }
+        return pxe(c, exchange);
+    }
+
+    private BootDecision script(String reason) {
+        return new BootDecision(Optional.of(site.scriptUrl()), Optional.empty(), Optional.empty(), Optional.empty(), true, reason);
+    }
+
+    /** PXE firmware (or iPXE treated as such): the first stage by TFTP, remembered when chainloading. */
+    private BootDecision pxe(ClientFacts c, Optional<Exchange> exchange) {
+        ClientArchitecture arch = c.arch();
         String file = switch (arch) {
             case X86_BIOS -> site.biosFile();
             case X86_UEFI, X64_UEFI, X64_UEFI_ALT -> site.uefiFile();
@@ -68,6 +111,9 @@ public final class BootDecider {
         };
         if (file == null) {
             return BootDecision.none("PXE client of architecture " + arch.code() + " with no boot file configured");
+        }
+        if (site.ipxeFirmware() == IpxeFirmware.CHAINLOAD) {
+            exchange.ifPresent(e -> handouts.handedOut(c.mac(), e.xid(), e.now()));
         }
         return new BootDecision(Optional.of(file), Optional.of(site.tftpServer()), Optional.of("PXEClient"),
                 Optional.empty(), false, "PXE firmware, " + arch.name() + ": " + file + " by TFTP from " + site.tftpServer());

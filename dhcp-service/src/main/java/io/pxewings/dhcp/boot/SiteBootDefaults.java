@@ -1,5 +1,7 @@
 package io.pxewings.dhcp.boot;
 
+import java.time.Duration;
+
 /**
  * The site's boot files and URLs, used when a machine has no boot intent of its own.
  *
@@ -10,7 +12,17 @@ package io.pxewings.dhcp.boot;
  * @param httpBootUrl  full http:// URL of the EFI binary for UEFI HTTP Boot clients (15, 16, 19, ...)
  * @param scriptUrl    the iPXE script URL at http-boot-service; iPXE expands ${net0/mac} and friends
  * @param onieUrl      option 114 for ONIE switches, or "" for none
+ * @param ipxeFirmware what iPXE already running in firmware gets: the script, or the first stage once per boot
+ * @param firstStageWindow how long after a first stage was handed out a new iPXE exchange is taken for that stage
  */
 public record SiteBootDefaults(String tftpServer, String biosFile, String uefiFile, String arm64File,
-                               String httpBootUrl, String scriptUrl, String onieUrl) {
+                               String httpBootUrl, String scriptUrl, String onieUrl, IpxeFirmware ipxeFirmware,
+                               Duration firstStageWindow) {
+
+    /** iPXE in firmware gets the script at once. */
+    public SiteBootDefaults(String tftpServer, String biosFile, String uefiFile, String arm64File, String httpBootUrl,
+                            String scriptUrl, String onieUrl) {
+        this(tftpServer, biosFile, uefiFile, arm64File, httpBootUrl, scriptUrl, onieUrl, IpxeFirmware.SCRIPT,
+                Duration.ofSeconds(60));
+    }
 }

@@ -141,5 +141,21 @@ public interface DhcpConfig {
         /** Option 114 for ONIE switches; none by default. */
         @WithName("onie-url")
         Optional<String> onieUrl();
+
+        /**
+         * iPXE already running in firmware (a NIC's ROM, a VM's): {@code script} hands it the HTTP
+         * script at once; {@code chainload} hands it the first stage over TFTP once per boot, as to
+         * PXE firmware, so every machine runs the site's iPXE.
+         */
+        @WithDefault("script")
+        io.pxewings.dhcp.boot.IpxeFirmware ipxeFirmware();
+
+        /**
+         * With {@code ipxe-firmware=chainload}: how long after a machine was handed its first stage
+         * a new DHCP exchange from iPXE is taken for that stage, running (it gets the script).
+         * Longer than the stage takes to load and ask; shorter than a reboot.
+         */
+        @WithDefault("PT60S")
+        Duration firstStageWindow();
     }
 }

@@ -71,6 +71,9 @@ public final class DhcpSite {
 
     public static SiteBootDefaults boot(DhcpConfig c, Inet4Address server) {
         DhcpConfig.BootConfig b = c.boot();
+        if (b.firstStageWindow().isNegative() || b.firstStageWindow().isZero()) {
+            throw new IllegalArgumentException("wings.dhcp.boot.first-stage-window must be positive, not " + b.firstStageWindow());
+        }
         String http = b.httpBase();
         return new SiteBootDefaults(b.tftpServer().orElse(Ipv4.text(server)), b.biosFile(), b.uefiFile(), b.arm64File(),
                 http + "/files/ipxe.efi",
@@ -80,6 +83,6 @@ public final class DhcpSite {
                 http + "/boot.ipxe?mac=${net0/mac}&buildarch=${buildarch}&platform=${platform}&uuid=${uuid}"
                         + "&serial=${serial:uristring}&manufacturer=${manufacturer:uristring}"
                         + "&product=${product:uristring}&asset=${asset:uristring}",
-                b.onieUrl().orElse(""));
+                b.onieUrl().orElse(""), b.ipxeFirmware(), b.firstStageWindow());
     }
 }

@@ -129,7 +129,7 @@ public final class DhcpEngine {
         }
         store.offer(subnet.get(), req.mac(), ip.get(), hostname(req), now, settings.offerHold());
         Duration leaseTime = subnet.get().grant(req.options().u32(OptionCode.LEASE_TIME));
-        return reply(req, from, MessageType.OFFER, ip.get(), subnet.get(), leaseTime, Optional.empty());
+        return reply(req, from, MessageType.OFFER, ip.get(), subnet.get(), leaseTime, Optional.empty(), now);
     }
 
     private Outcome request(DhcpPacket req, InetSocketAddress from, Instant now) {
@@ -174,7 +174,7 @@ public final class DhcpEngine {
         }
         Duration leaseTime = subnet.get().grant(req.options().u32(OptionCode.LEASE_TIME));
         Lease bound = store.bind(subnet.get(), req.mac(), wanted, hostname(req), now, leaseTime);
-        return reply(req, from, MessageType.ACK, wanted, subnet.get(), leaseTime, Optional.of(bound));
+        return reply(req, from, MessageType.ACK, wanted, subnet.get(), leaseTime, Optional.of(bound), now);
     }
 
     private Outcome decline(DhcpPacket req, Instant now) {
@@ -205,8 +205,12 @@ public final class DhcpEngine {
     }
 
     private Reply reply(DhcpPacket req, InetSocketAddress from, MessageType type, Inet4Address ip, Subnet subnet,
-                        Duration leaseTime, Optional<Lease> durable) {
-        BootDecision decision = explain(ClientFacts.of(req));
+                        Duration leaseTime, Optional<Lease> durable, Instant now) {
+        ClientFacts facts = ClientFacts.of(req);
+        // The discovery policy was applied in handle(); an answered exchange may hand out a first stage, which is remembered.
+        BootDecision decision = facts.isNetworkBoot()
+                ? boot.decide(facts, intents.apply(facts.mac()), new BootDecider.Exchange(req.xid(), now))
+                : BootDecision.none("not a network-boot client");
         long lease = leaseTime.toSeconds();
         DhcpOptions.Builder o = DhcpOptions.builder()
                 .putU8(OptionCode.MESSAGE_TYPE, type.code())

@@ -222,7 +222,7 @@ public class DhcpServer {
         InetSocketAddress from = new InetSocketAddress(literal(datagram.sender().host()), datagram.sender().port());
         Optional<Lease> before = store.byMac(request.mac());
         DhcpEngine.Outcome outcome = proxy != null
-                ? proxy.handle(request, type, from, arrivedOn == pxeSocket ? ProxyEngine.PXE_PORT : 67)
+                ? proxy.handle(request, type, from, arrivedOn == pxeSocket ? ProxyEngine.PXE_PORT : 67, Instant.now())
                 : engine.handle(request, type, from, Instant.now());
         metrics.outcome(outcome.label());
         if (!(outcome instanceof DhcpEngine.Reply reply)) {

@@ -2,6 +2,7 @@ package io.pxewings.dhcp.server;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -57,7 +58,7 @@ public final class ProxyEngine {
     }
 
     /** @param localPort the port the request arrived on: 67 or {@link #PXE_PORT} */
-    public DhcpEngine.Outcome handle(DhcpPacket req, MessageType type, InetSocketAddress from, int localPort) {
+    public DhcpEngine.Outcome handle(DhcpPacket req, MessageType type, InetSocketAddress from, int localPort, Instant now) {
         ClientFacts facts = ClientFacts.of(req);
         VendorClass.Kind kind = facts.vendorClass().kind();
         if (kind != VendorClass.Kind.PXE && kind != VendorClass.Kind.HTTP_BOOT) {
@@ -72,7 +73,7 @@ public final class ProxyEngine {
             // REQUESTs on 67 belong to the site's DHCP server; nothing else is ours to answer.
             return new DhcpEngine.NoReply("proxy-not-ours", Optional.empty());
         }
-        BootDecision decision = boot.decide(facts, intent);
+        BootDecision decision = boot.decide(facts, intent, new BootDecider.Exchange(req.xid(), now));
         if (decision.bootFile().isEmpty() && decision.defaultUrl().isEmpty()) {
             return new DhcpEngine.NoReply("proxy-no-boot-file", Optional.empty());
         }

@@ -29,7 +29,7 @@ class ProxyEngineTest {
     final ProxyEngine proxy = new ProxyEngine(SETTINGS, new BootDecider(DhcpEngineTest.SITE), mac -> intent);
 
     DhcpEngine.Outcome handle(DhcpPacket p, InetSocketAddress from, int port) throws Exception {
-        return proxy.handle(p, DhcpCodec.requireRequest(p), from, port);
+        return proxy.handle(p, DhcpCodec.requireRequest(p), from, port, DhcpEngineTest.NOW);
     }
 
     @Test
