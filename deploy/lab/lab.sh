@@ -43,8 +43,8 @@ lab_java() { # NAME ADMIN_PORT -D... : a service inside the lab, with Kafka thro
     -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
 
-lab_up() { # MACHINES UEFI(0|1)
-  local machines=$1 uefi=$2 host_pid i name mac tap dir firmware
+lab_up() { # MACHINES UEFI: machines in all, the last UEFI of them on UEFI firmware
+  local machines=$1 uefi=$2 host_pid i name mac tap dir firmware fw
   command -v socat >/dev/null || die "the lab needs socat (./wings up installs it as root)"
   [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
   ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
@@ -68,7 +68,8 @@ lab_up() { # MACHINES UEFI(0|1)
     -Dwings.dhcp.port=67 -Dwings.dhcp.server-address="$LAB_NET.1" -Dwings.dhcp.data-dir="$DATA/dhcp-lab" \
     -Dwings.dhcp.subnets.lab.network="$LAB_NET.0/24" -Dwings.dhcp.subnets.lab.pools="$LAB_NET.100-$LAB_NET.199" \
     -Dwings.dhcp.subnets.lab.router="$LAB_NET.1" -Dwings.dhcp.subnets.lab.dns="$LAB_NET.1" \
-    -Dwings.dhcp.boot.http-base="$(lab_public_url)" -Dwings.dhcp.boot.tftp-server="$LAB_NET.1"
+    -Dwings.dhcp.boot.http-base="$(lab_public_url)" -Dwings.dhcp.boot.tftp-server="$LAB_NET.1" \
+    -Dwings.dhcp.boot.ipxe-firmware=chainload
   alive tftp-service-lab || lab_java tftp-service "$LAB_TFTP_ADMIN_PORT" -Dwings.tftp.bind-address="$LAB_NET.1" \
     -Dwings.tftp.port=69 -Dwings.tftp.root="$TFTP_ROOT"
   # The lab services' admin ports, on the host's loopback.
@@ -96,14 +97,18 @@ lab_up() { # MACHINES UEFI(0|1)
       ip -n "$LAB_NS" link set "$tap" master "$LAB_BRIDGE"
       ip -n "$LAB_NS" link set "$tap" up
     }
-    firmware=(-device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1")
-    if ((uefi)); then
+    # BIOS: SeaBIOS and the NIC's iPXE ROM, which dhcp-service chainloads (ipxe-firmware=chainload)
+    # the way it would a vendor PXE ROM: undionly.kpxe by TFTP, then the script. sga puts the
+    # BIOS and iPXE screens on the serial log.
+    fw=bios firmware=(-device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1" -device sga)
+    if ((i > machines - uefi)); then
+      fw=uefi
       [[ -f $dir/OVMF_VARS.fd ]] || cp "$OVMF_VARS" "$dir/OVMF_VARS.fd"
       # No option ROM on the NIC: the firmware's own PXE, then snponly.efi by TFTP.
       firmware=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,file=$dir/OVMF_VARS.fd"
         -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")
     fi
-    printf '%s %s %s\n' "$mac" "$( ((uefi)) && echo uefi || echo bios)" "$(lab_bmc_address "$i")" >"$dir/machine"
+    printf '%s %s %s\n' "$mac" "$fw" "$(lab_bmc_address "$i")" >"$dir/machine"
     # The machine itself, as its BMC starts it: detached, its pid in qemu.pid.
     printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 2 -display none -serial "file:$dir/serial.log" \
       -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${firmware[@]}" \

@@ -25,17 +25,20 @@ import io.pxewings.testsupport.EventProbe;
 import io.restassured.path.json.JsonPath;
 
 /**
- * {@code ./wings up --lab 1}: the whole suite, a lab namespace with dhcp-service and tftp-service
- * inside it and tunnels to Kafka and http-boot-service, and one BIOS QEMU machine, powered on by
- * its ipmi_sim BMC through ipmitool, that PXE-boots
- * into the RAM OS and lands in inventory-service. Its facts are read back from Kafka in order;
- * {@code ./wings lab status} shows it; {@code ./wings down} removes the machine and the namespace.
+ * {@code ./wings up --lab 2 --uefi 1}: the whole suite, a lab namespace with dhcp-service and
+ * tftp-service inside it and tunnels to Kafka and http-boot-service, and two QEMU machines, each
+ * powered on by its ipmi_sim BMC through ipmitool. The BIOS machine's NIC ROM (iPXE) is chainloaded
+ * as a vendor PXE ROM would be (undionly.kpxe by TFTP); the UEFI machine's firmware PXE fetches
+ * snponly.efi by TFTP. Both go on by HTTP into the RAM OS and land in inventory-service. Their facts
+ * are read back from Kafka in order; {@code ./wings lab status} shows them; {@code ./wings down}
+ * removes the machines and the namespace.
  */
 class LabLauncherTest {
 
     static final java.nio.file.Path HOME = java.nio.file.Path.of("target/wings-lab-home").toAbsolutePath();
     static final String NS = "wl-" + ProcessHandle.current().pid() + "-up";
-    static final String MAC = "52:54:00:77:00:11";
+    static final String BIOS_MAC = "52:54:00:77:00:11";
+    static final String UEFI_MAC = "52:54:00:77:00:12";
     static final Map<String, String> ENV = new LinkedHashMap<>();
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
@@ -66,34 +69,66 @@ class LabLauncherTest {
     }
 
     @Test
-    void aLabMachinePxeBootsThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
-        Repo.Result up = wings("up", "--lab", "1");
+    void labMachinesPxeBootThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
+        Repo.Result up = wings("up", "--lab", "2", "--uefi", "1");
         Instant poweredOn = Instant.now();
         assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).contains("lab: 1 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
+        assertThat(up.output()).contains("lab: 2 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
 
+        String bios = inventoried(BIOS_MAC, "bios", "X86_BIOS", "undionly.kpxe", poweredOn);
+        String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI", "snponly.efi", poweredOn);
+        System.out.println(bios);
+        System.out.println(uefi);
+
+        Repo.Result status = wings("lab", "status");
+        assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+10\\.77\\.0\\.12\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        // Their BMCs (ipmi_sim) powered them on, and answer ipmitool like real BMCs.
+        for (String bmc : List.of("10.77.0.11", "10.77.0.12")) {
+            Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
+                    "lanplus", "-H", bmc, "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+            assertThat(power.output()).as(bmc + ": " + power.output()).contains("Chassis Power is on");
+        }
+
+        Repo.Result down = wings("down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(down.output()).contains("namespace " + NS + " removed");
+        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("ip", "netns", "list")).output()).doesNotContain(NS);
+        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
+                .output().trim()).as("no lab QEMU left").isEmpty();
+    }
+
+    /**
+     * Waits for the machine to be inventoried, checks its record and that its facts arrived on
+     * Kafka in the order they happened (DHCP, the TFTP first stage, the iPXE script, the RAM OS
+     * by HTTP, the agent's inventory, the machine's record); returns its timeline.
+     */
+    static String inventoried(String mac, String firmware, String architecture, String firstStage, Instant poweredOn) {
         int inventory = PORTS.get("WINGS_INVENTORY_PORT");
-        Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() ->
-                "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).path("state")));
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() ->
+                "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + mac).path("state")));
         double inventoried = Duration.between(poweredOn, Instant.now()).toMillis() / 1000.0;
-        JsonPath machine = given().port(inventory).get("/api/v1/machines/by-mac/" + MAC).then().extract().jsonPath();
+        JsonPath machine = given().port(inventory).get("/api/v1/machines/by-mac/" + mac).then().extract().jsonPath();
         assertThat(machine.getString("site")).isEqualTo("lab");
-        assertThat(machine.getString("firmware")).isEqualTo("bios");
-        assertThat(machine.getString("architecture")).isEqualTo("X86_BIOS");
+        assertThat(machine.getString("firmware")).isEqualTo(firmware);
+        assertThat(machine.getString("architecture")).isEqualTo(architecture);
         assertThat(machine.getInt("cpuThreads")).isEqualTo(2);
         assertThat(machine.getLong("memoryBytes")).isBetween(400L << 20, 512L << 20);
         assertThat(machine.getLong("disks[0].sizeBytes")).isEqualTo(2L << 30);
-        assertThat(machine.getList("nics.mac")).contains(MAC);
+        assertThat(machine.getList("nics.mac")).contains(mac);
         String id = machine.getString("id");
 
         // The machine's facts, from every topic they travel on, in the order they happened.
         String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
         List<WingsEvent<?>> facts = new ArrayList<>();
-        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_DISCOVER_SEEN.type(), MAC));
-        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_LEASE_BOUND.type(), MAC));
-        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_SCRIPT_SERVED.type(), MAC));
-        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_FILE_SERVED.type(), MAC));
-        facts.add(first(bootstrap, Topics.AGENT_FACTS.name(), EventTypes.AGENT_INVENTORY_REPORTED.type(), MAC));
+        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_DISCOVER_SEEN.type(), mac));
+        facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_LEASE_BOUND.type(), mac));
+        WingsEvent<?> tftp = first(bootstrap, Topics.TFTP_FACTS.name(), EventTypes.TFTP_TRANSFER_COMPLETED.type(), mac);
+        assertThat(tftp.dataAs(EventTypes.TFTP_TRANSFER_COMPLETED).file()).as("the first stage by TFTP").isEqualTo(firstStage);
+        facts.add(tftp);
+        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_SCRIPT_SERVED.type(), mac));
+        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_FILE_SERVED.type(), mac));
+        facts.add(first(bootstrap, Topics.AGENT_FACTS.name(), EventTypes.AGENT_INVENTORY_REPORTED.type(), mac));
         WingsEvent<?> registered = first(bootstrap, Topics.MACHINE_FACTS.name(), EventTypes.MACHINE_REGISTERED.type(), id);
         assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).cause()).isEqualTo("discovery");
         WingsEvent<?> inventoriedFact;
@@ -106,29 +141,16 @@ class LabLauncherTest {
         byTime.sort(Comparator.comparing(WingsEvent::time));
         assertThat(byTime).as("facts in the order they happened").containsExactlyElementsOf(facts);
         assertThat(registered.time()).as("registered at discovery").isAfterOrEqualTo(facts.get(0).time())
-                .isBefore(facts.get(4).time());
+                .isBefore(facts.get(5).time());
 
         Instant t0 = facts.get(0).time();
-        StringBuilder timeline = new StringBuilder("[lab timeline] seconds after the first DHCPDISCOVER");
+        StringBuilder timeline = new StringBuilder("[lab timeline] " + firmware + " " + mac
+                + ": seconds after the first DHCPDISCOVER");
         for (WingsEvent<?> e : facts) {
             timeline.append(String.format("%n  %-42s %5.1f", e.type().type(), Duration.between(t0, e.time()).toMillis() / 1000.0));
         }
         timeline.append(String.format("%n  power-on (./wings up returned) to inventoried: %.1f s", inventoried));
-        System.out.println(timeline);
-
-        Repo.Result status = wings("lab", "status");
-        assertThat(status.output()).containsPattern("lab-1\\s+" + MAC + "\\s+bios\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
-        // Its BMC (ipmi_sim) powered it on, and answers ipmitool like a real BMC.
-        Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
-                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
-        assertThat(power.output()).as(power.output()).contains("Chassis Power is on");
-
-        Repo.Result down = wings("down");
-        assertThat(down.exitCode()).as(down.output()).isZero();
-        assertThat(down.output()).contains("namespace " + NS + " removed");
-        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("ip", "netns", "list")).output()).doesNotContain(NS);
-        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
-                .output().trim()).as("no lab QEMU left").isEmpty();
+        return timeline.toString();
     }
 
     static WingsEvent<?> first(String bootstrap, String topic, String type, String subject) {

@@ -63,7 +63,9 @@ class LabPxeBootTest {
                 "-Dwings.dhcp.data-dir=" + WORK.resolve("leases"),
                 "-Dwings.dhcp.subnets.lab.network=10.77.0.0/24", "-Dwings.dhcp.subnets.lab.pools=10.77.0.100-10.77.0.150",
                 "-Dwings.dhcp.subnets.lab.router=10.77.0.1", "-Dwings.dhcp.subnets.lab.dns=10.77.0.1",
-                "-Dwings.dhcp.boot.http-base=http://10.77.0.1:8080", "-Dwings.dhcp.boot.tftp-server=10.77.0.1")));
+                "-Dwings.dhcp.boot.http-base=http://10.77.0.1:8080", "-Dwings.dhcp.boot.tftp-server=10.77.0.1",
+                // QEMU's NIC ROM is iPXE: chainloading it boots the BIOS machine the way a vendor PXE ROM would.
+                "-Dwings.dhcp.boot.ipxe-firmware=chainload")));
         start("tftp-service", service("tftp-service", List.of("-Dquarkus.http.port=18182",
                 "-Dwings.tftp.bind-address=10.77.0.1", "-Dwings.tftp.port=69", "-Dwings.tftp.root=" + WORK.resolve("tftp"))));
         start("http-boot-service", service("http-boot-service", List.of("-Dquarkus.http.host=10.77.0.1",
@@ -89,9 +91,15 @@ class LabPxeBootTest {
 
     @Test
     void aBiosMachinePxeBootsIntoTheRamOsAndItsAgentReportsIt() throws Exception {
-        // SeaBIOS and the iPXE ROM of QEMU's NIC: DHCP gives iPXE the script URL straight away.
+        // SeaBIOS and the iPXE ROM of QEMU's NIC, chainloaded as a vendor PXE ROM would be: the ROM
+        // takes undionly.kpxe by TFTP, and undionly (on the ROM's UNDI) gets the script.
         String mac = mac();
-        double seconds = boot("bios", mac, "tap0", List.of("-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1"));
+        double tftpBefore = tftpCompleted();
+        double seconds = boot("bios", mac, "tap0", List.of("-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1",
+                "-device", "sga"));
+        assertThat(tftpCompleted()).as("undionly.kpxe by TFTP").isGreaterThan(tftpBefore);
+        assertThat(Files.readString(WORK.resolve("bios-serial.log"))).as("the first stage runs on the ROM's UNDI")
+                .contains("using undionly");
         System.out.printf("[lab pxe timeline] BIOS: QEMU start to agent inventory %.1f s%n", seconds);
     }
 
