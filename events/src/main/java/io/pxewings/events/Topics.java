@@ -24,7 +24,7 @@ public final class Topics {
 
     /** TFTP facts, keyed by the client's MAC when its lease is known, else by its address. */
     public static final TopicSpec TFTP_FACTS = new TopicSpec("wings.tftp.facts",
-            "boot NIC MAC (lower-case colon form) when the lease facts name the client's address, else its IPv4 address",
+            "boot NIC MAC (lower-case colon form) when the lease facts or the neighbour table name the client's address, else its IPv4 address",
             12, false, Duration.ofDays(7),
             "What tftp-service served: transfers started, completed and failed, per site.");
 

@@ -3,7 +3,7 @@ package io.pxewings.events.tftp;
 /**
  * The client acknowledged the last block of a TFTP transfer.
  *
- * @param mac                 the client's boot NIC, when the DHCP lease facts name its address; else null
+ * @param mac                 the client's boot NIC, when the DHCP lease facts (or, on-link, the neighbour table) name its address; else null
  * @param client              the client's address and port
  * @param file                the file as the client asked for it
  * @param bytes               the file's bytes as sent (netascii: after conversion)

@@ -3,7 +3,7 @@ package io.pxewings.events.tftp;
 /**
  * A TFTP request or transfer ended without the whole file.
  *
- * @param mac                 the client's boot NIC, when the DHCP lease facts name its address; else null
+ * @param mac                 the client's boot NIC, when the DHCP lease facts (or, on-link, the neighbour table) name its address; else null
  * @param client              the client's address and port
  * @param file                the file as the client asked for it
  * @param reason              timeout, client-error, not-found, refused or busy

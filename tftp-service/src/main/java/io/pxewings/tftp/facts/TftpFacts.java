@@ -6,6 +6,7 @@ import io.pxewings.events.tftp.TransferCompleted;
 import io.pxewings.events.tftp.TransferFailed;
 import io.pxewings.events.tftp.TransferStarted;
 import io.pxewings.common.edge.LeaseAddresses;
+import io.pxewings.common.net.NeighbourTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -34,14 +35,17 @@ public class TftpFacts {
         }
     }
 
+    /**
+     * The client's MAC from the lease facts, else from the kernel's neighbour table: firmware asks
+     * for its first stage milliseconds after its DHCP ACK, often before that lease's fact has
+     * travelled through Kafka to this service, but the kernel resolved the client's address to
+     * answer it. The table names on-link clients only (never a relayed client's router).
+     */
     public Client client(String ip, int port) {
-        return new Client(ip, port, addresses.mac(ip).orElse(null));
+        return new Client(ip, port, addresses.mac(ip).or(() -> NeighbourTable.mac(ip)).orElse(null));
     }
 
-    /**
-     * A firmware asks for its first stage a few milliseconds after its DHCP ACK, often before
-     * that lease's fact has reached this service; by the end of the transfer it usually has.
-     */
+    /** A MAC unknown when the transfer started may be known by its end (the lease fact arrived, or the neighbour entry). */
     private Client again(Client c) {
         return c.mac() != null ? c : client(c.ip(), c.port());
     }
