@@ -55,6 +55,14 @@ public interface TftpConfig {
      */
     java.util.OptionalInt transferLoops();
 
+    /**
+     * How long a transfer loop polls for the next datagram before it sleeps (epoll only; PT0S:
+     * never). A lock-step client's ACK then usually finds the loop awake instead of waking it.
+     * Costs CPU only while transfers are in flight: at most this long per block sent.
+     */
+    @WithDefault("PT0.00005S")
+    Duration spin();
+
     /** Transfers at once; a request beyond it gets error 0 "server busy" (and is counted). */
     @WithDefault("2000")
     @Min(1)

@@ -78,9 +78,8 @@ public class TftpServer {
      * atftp, for one, aborts on the OACK from a second TID ("unexpected OACK").
      */
     private final java.util.Set<String> inProgress = new java.util.HashSet<>();
-    /** One context per transfer event loop (verticle instances); transfers go round-robin. */
-    private final java.util.List<Context> transferContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private int nextContext;
+    /** The loops transfers run on, round-robin. */
+    private TransferLoops transferLoops;
 
     void start(@Observes StartupEvent event) throws Exception {
         metrics = new TftpMetrics(registry);
@@ -91,13 +90,7 @@ public class TftpServer {
         limiter = new RateLimiter(config.requestsPerSecondPerClient(), 100_000);
         limits = new Negotiation.Limits(config.maxBlksize(), config.maxWindowsize(), config.timeout());
         int loops = config.transferLoops().orElse(Runtime.getRuntime().availableProcessors());
-        vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
-            @Override
-            public void start() {
-                transferContexts.add(context);
-            }
-        }, new io.vertx.core.DeploymentOptions().setInstances(Math.max(1, loops))).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        transferLoops = new TransferLoops(Math.max(1, loops), vertx.isNativeTransportEnabled(), config.spin().toNanos());
         context = vertx.getOrCreateContext();
         CompletableFuture<Void> bound = new CompletableFuture<>();
         context.runOnContext(v -> {
@@ -120,8 +113,9 @@ public class TftpServer {
         transferBind = new InetSocketAddress(InetAddress.getByName(config.bindAddress()), 0);
         UdpSocketStats.register(registry, "wings_tftp", socket.localAddress().port());
         listeningOn = config.bindAddress() + ":" + socket.localAddress().port();
-        LOG.infof("TFTP on udp %s, root %s, %s transport", listeningOn, paths.root(),
-                vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")");
+        LOG.infof("TFTP on udp %s, root %s, %s transport, %d transfer loops%s", listeningOn, paths.root(),
+                vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")",
+                Math.max(1, loops), transferLoops.spinning() ? " polling " + config.spin().toNanos() / 1000 + " us before they sleep" : "");
     }
 
     /** Debian's iPXE builds are there by default: copied into the root, never linked (links out of the root are refused). */
@@ -151,6 +145,9 @@ public class TftpServer {
         listeningOn = null;
         if (socket != null) {
             socket.close();
+        }
+        if (transferLoops != null) {
+            transferLoops.shutdown();
         }
     }
 
@@ -238,9 +235,9 @@ public class TftpServer {
                 negotiation.windowsize(), source.size());
         String endpoint = host + ":" + port;
         inProgress.add(endpoint);
-        Context loop = transferContexts.get(Math.floorMod(nextContext++, transferContexts.size()));
+        io.netty.channel.EventLoop loop = transferLoops.next();
         InetSocketAddress peer = new InetSocketAddress(literal(host), port);
-        loop.runOnContext(v -> TftpSession.start(vertx, transferBind, client, peer, request.filename(), transfer, source,
+        loop.execute(() -> TftpSession.start(vertx, loop, transferBind, client, peer, request.filename(), transfer, source,
                 metrics, facts, () -> context.runOnContext(x -> inProgress.remove(endpoint))));
     }
 

@@ -57,11 +57,12 @@ final class TftpSession {
         this.onFinish = onFinish;
     }
 
-    /** Must run on a Vert.x event-loop context: the transfer lives on that loop. */
-    static void start(Vertx vertx, InetSocketAddress bind, TftpFacts.Client client, InetSocketAddress peer, String filename,
-                      Transfer transfer, FileCache.Handle source, TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
+    /** Must run on {@code loop}: the transfer lives there. */
+    static void start(Vertx vertx, io.netty.channel.EventLoop loop, InetSocketAddress bind, TftpFacts.Client client,
+                      InetSocketAddress peer, String filename, Transfer transfer, FileCache.Handle source,
+                      TftpMetrics metrics, TftpFacts facts, Runnable onFinish) {
         TftpSession session = new TftpSession(client, peer, filename, transfer, source, metrics, facts, onFinish);
-        TransferSocket.open(vertx, bind, session::onDatagram, session::onSocketError, session::opened, e -> {
+        TransferSocket.open(vertx, loop, bind, session::onDatagram, session::onSocketError, session::opened, e -> {
             LOG.warnf("no socket for a transfer to %s: %s", client.endpoint(), e.toString());
             session.failure = "no socket for the transfer";
             session.finish("refused");

@@ -15,7 +15,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
 /**
@@ -37,14 +36,14 @@ final class TransferSocket {
     }
 
     /**
-     * Opens a socket on an ephemeral port of {@code bind}; must run on a Vert.x event-loop context.
+     * Opens a socket on an ephemeral port of {@code bind}, on {@code loop} (a channel of Vert.x's
+     * transport: epoll or NIO, as the loop).
      * {@code onDatagram} gets each datagram's sender and bytes, {@code onError} an error the socket
      * reports (e.g. an ICMP port unreachable surfacing on it); {@code onOpen} gets the socket, or
-     * {@code onFailure} the failure to bind it. All run on that context's event loop.
+     * {@code onFailure} the failure to bind it. All run on {@code loop}.
      */
-    static void open(Vertx vertx, InetSocketAddress bind, BiConsumer<InetSocketAddress, byte[]> onDatagram,
+    static void open(Vertx vertx, EventLoop loop, InetSocketAddress bind, BiConsumer<InetSocketAddress, byte[]> onDatagram,
                      Consumer<Throwable> onError, Consumer<TransferSocket> onOpen, Consumer<Throwable> onFailure) {
-        EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
         InternetProtocolFamily family = bind.getAddress() instanceof java.net.Inet6Address
                 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
         DatagramChannel channel = ((VertxInternal) vertx).transport().datagramChannel(family);

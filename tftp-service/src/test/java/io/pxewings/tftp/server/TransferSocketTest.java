@@ -30,17 +30,32 @@ import io.vertx.core.VertxOptions;
 class TransferSocketTest {
 
     static Vertx vertx;
+    /** One loop, polling before it sleeps as the service's do. */
+    static TransferLoops loops;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
         assertThat(vertx.isNativeTransportEnabled()).as("epoll, as the service runs: %s", vertx.unavailableNativeTransportCause())
                 .isTrue();
+        loops = new TransferLoops(1, true, 50_000);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        loops.shutdown();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static void open(java.util.function.BiConsumer<InetSocketAddress, byte[]> onDatagram,
+                     java.util.function.Consumer<Throwable> onError, CompletableFuture<TransferSocket> opened,
+                     java.util.function.Consumer<TransferSocket> also) {
+        io.netty.channel.EventLoop loop = loops.next();
+        loop.execute(() -> TransferSocket.open(vertx, loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), onDatagram,
+                onError, s -> {
+                    also.accept(s);
+                    opened.complete(s);
+                }, opened::completeExceptionally));
     }
 
     @Test
@@ -50,14 +65,10 @@ class TransferSocketTest {
             AtomicInteger received = new AtomicInteger();
             CompletableFuture<TransferSocket> opened = new CompletableFuture<>();
             TransferSocket[] self = new TransferSocket[1];
-            vertx.runOnContext(v -> TransferSocket.open(vertx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    (sender, bytes) -> {
-                        received.incrementAndGet();
-                        self[0].close();   // as a transfer does on its last ACK
-                    }, errors::add, s -> {
-                        self[0] = s;
-                        opened.complete(s);
-                    }, opened::completeExceptionally));
+            open((sender, bytes) -> {
+                received.incrementAndGet();
+                self[0].close();   // as a transfer does on its last ACK
+            }, errors::add, opened, s -> self[0] = s);
             TransferSocket socket = opened.get(10, TimeUnit.SECONDS);
             try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 // Two datagrams queued before the loop wakes: the loop has a reason to read on after the first.
@@ -74,11 +85,10 @@ class TransferSocketTest {
     @Test
     void aClosedSocketReleasesItsPort() throws Exception {
         CompletableFuture<TransferSocket> opened = new CompletableFuture<>();
-        vertx.runOnContext(v -> TransferSocket.open(vertx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                (sender, bytes) -> { }, e -> { }, opened::complete, opened::completeExceptionally));
+        open((sender, bytes) -> { }, e -> { }, opened, s -> { });
         TransferSocket socket = opened.get(10, TimeUnit.SECONDS);
         int port = socket.port();
-        vertx.runOnContext(v -> socket.close());
+        loops.next().execute(socket::close);
         awaitClosed(socket);
         try (DatagramSocket again = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
             assertThat(again.getLocalPort()).isEqualTo(port);
