@@ -3,6 +3,7 @@ package io.pxewings.dhcp.boot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,10 +39,6 @@ public final class FirstStageHandouts {
         this.window = window;
     }
 
-    public Duration window() {
-        return window;
-    }
-
     /** Records that exchange {@code xid} of {@code mac} was offered the first stage at {@code now}. */
     public void handedOut(String mac, int xid, Instant now) {
         Handout previous = byMac.get(mac);
@@ -58,20 +55,21 @@ public final class FirstStageHandouts {
      * How long ago a first stage was handed to {@code mac} in an exchange other than {@code xid},
      * if that was within the window: then the iPXE asking now is that stage, running.
      */
-    public java.util.Optional<Duration> runningStage(String mac, int xid, Instant now) {
+    public Optional<Duration> runningStage(String mac, int xid, Instant now) {
         Handout h = byMac.get(mac);
         if (h == null || h.xid() == xid || !live(h, now)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Duration.between(h.at(), now));
+        return Optional.of(Duration.between(h.at(), now));
     }
 
     /** Whether any first stage handed to {@code mac} is still within the window (for explanations, which record nothing). */
-    public java.util.Optional<Duration> recent(String mac, Instant now) {
+    public Optional<Duration> recent(String mac, Instant now) {
         Handout h = byMac.get(mac);
-        return h != null && live(h, now) ? java.util.Optional.of(Duration.between(h.at(), now)) : java.util.Optional.empty();
+        return h != null && live(h, now) ? Optional.of(Duration.between(h.at(), now)) : Optional.empty();
     }
 
+    /** Machines remembered, live or expired (until a purge). */
     int size() {
         return byMac.size();
     }
