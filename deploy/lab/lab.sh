@@ -109,8 +109,9 @@ lab_up() { # MACHINES UEFI: machines in all, the last UEFI of them on UEFI firmw
         -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")
     fi
     printf '%s %s %s\n' "$mac" "$fw" "$(lab_bmc_address "$i")" >"$dir/machine"
-    # The machine itself, as its BMC starts it: detached, its pid in qemu.pid.
-    printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 2 -display none -serial "file:$dir/serial.log" \
+    # The machine itself, as its BMC starts it: detached, its pid in qemu.pid. One vCPU: under TCG
+    # each vCPU is a busy host thread, and N machines boot at once on the host's few cores.
+    printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 1 -display none -serial "file:$dir/serial.log" \
       -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${firmware[@]}" \
       -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
     lab_bmc "$i" "$dir"
@@ -133,7 +134,8 @@ lab_bmc() { # N DIR
 dir=$(dirname "$0")
 op=$2; shift 2
 running() { [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; }
-start() { running || bash "$dir/qemu.cmd" </dev/null >>"$dir/qemu.log" 2>&1; }
+# The power-on instant (epoch seconds) is kept for the timelines: the BMC is where a boot starts.
+start() { running || { date +%s.%N >"$dir/powered-on"; bash "$dir/qemu.cmd" </dev/null >>"$dir/qemu.log" 2>&1; }; }
 stop() { if running; then kill "$(cat "$dir/qemu.pid")"; for i in $(seq 1 50); do running || break; sleep 0.1; done; fi; }
 if [[ $op == get ]]; then
   for p in "$@"; do
