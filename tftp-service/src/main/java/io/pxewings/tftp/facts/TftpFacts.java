@@ -24,6 +24,8 @@ public class TftpFacts {
     @Inject
     LeaseAddresses addresses;
 
+    private final NeighbourTable neighbours = new NeighbourTable();
+
     /** Where a transfer goes: the client's address and port, and its MAC if known. */
     public record Client(String ip, int port, String mac) {
         public String key() {
@@ -42,7 +44,7 @@ public class TftpFacts {
      * answer it. The table names on-link clients only (never a relayed client's router).
      */
     public Client client(String ip, int port) {
-        return new Client(ip, port, addresses.mac(ip).or(() -> NeighbourTable.mac(ip)).orElse(null));
+        return new Client(ip, port, addresses.mac(ip).or(() -> neighbours.mac(ip)).orElse(null));
     }
 
     /** A MAC unknown when the transfer started may be known by its end (the lease fact arrived, or the neighbour entry). */
