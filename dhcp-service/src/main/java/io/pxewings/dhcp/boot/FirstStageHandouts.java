@@ -26,11 +26,16 @@ public final class FirstStageHandouts {
     private record Handout(int xid, Instant at) {
     }
 
-    /** Past this many machines, expired entries are purged; a boot storm cannot grow it without bound. */
+    /** Past this many machines, expired entries are purged (at most once a second); a storm cannot grow it without bound. */
     private static final int PURGE_ABOVE = 10_000;
 
     private final Duration window;
     private final Map<String, Handout> byMac = new ConcurrentHashMap<>();
+    /**
+     * No purge before this: with more live handouts than the bound (a storm of that many machines
+     * in one window), a purge per offer would scan the whole map on the DHCP path every time.
+     */
+    private volatile Instant nextPurge = Instant.MIN;
 
     public FirstStageHandouts(Duration window) {
         if (window.isNegative() || window.isZero()) {
@@ -45,8 +50,9 @@ public final class FirstStageHandouts {
         if (previous != null && previous.xid() == xid && live(previous, now)) {
             return;   // the same exchange: the window runs from its first offer
         }
-        if (byMac.size() >= PURGE_ABOVE) {
+        if (byMac.size() >= PURGE_ABOVE && !now.isBefore(nextPurge)) {
             byMac.values().removeIf(h -> !live(h, now));
+            nextPurge = now.plusSeconds(1);
         }
         byMac.put(mac, new Handout(xid, now));
     }

@@ -34,6 +34,18 @@ class FirstStageHandoutsTest {
     }
 
     @Test
+    void liveHandoutsPastTheBoundArePurgedAtMostOnceASecond() {
+        for (int i = 0; i < 10_000; i++) {
+            handouts.handedOut(String.format("52:54:00:%02x:%02x:%02x", i >> 16, (i >> 8) & 255, i & 255), i, T0);
+        }
+        handouts.handedOut("52:54:01:00:00:01", 1, T0.plusMillis(59_900));   // a purge that finds nothing expired
+        handouts.handedOut("52:54:01:00:00:02", 2, T0.plusMillis(60_500));
+        assertThat(handouts.size()).as("within the second after a purge, no scan").isEqualTo(10_002);
+        handouts.handedOut("52:54:01:00:00:03", 3, T0.plusSeconds(61));
+        assertThat(handouts.size()).as("a second later the expired ones go").isEqualTo(3);
+    }
+
+    @Test
     void aWindowMustBePositive() {
         assertThatThrownBy(() -> new FirstStageHandouts(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
