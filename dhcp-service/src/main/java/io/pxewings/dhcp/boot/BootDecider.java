@@ -49,13 +49,9 @@ public final class BootDecider {
             if (i.intent().equals("none")) {
                 return BootDecision.none(why + ": no network boot");
             }
-            BootDecision d = fromFirmware(c, exchange);
-            return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
-                    why + "; " + d.reason());
+            return fromFirmware(c, exchange).because(why + "; ");
         }
-        BootDecision d = fromFirmware(c, exchange);
-        return new BootDecision(d.bootFile(), d.nextServer(), d.vendorClass(), d.defaultUrl(), d.noProxyDhcp(),
-                "no boot intent: site defaults; " + d.reason());
+        return fromFirmware(c, exchange).because("no boot intent: site defaults; ");
     }
 
     /** Decides from firmware facts and site defaults alone (and, with CHAINLOAD, the handouts). */
@@ -71,9 +67,8 @@ public final class BootDecider {
                 }
                 BootDecision first = pxe(c, exchange);
                 if (first.bootFile().isPresent()) {
-                    return new BootDecision(first.bootFile(), first.nextServer(), first.vendorClass(), first.defaultUrl(),
-                            first.noProxyDhcp(), "iPXE in firmware, and the site chainloads it (wings.dhcp.boot.ipxe-firmware"
-                            + "=chainload): " + first.reason());
+                    return first.because(
+                            "iPXE in firmware, and the site chainloads it (wings.dhcp.boot.ipxe-firmware=chainload): ");
                 }
             }
             return script("iPXE is running (user class or option 175): its HTTP script, which breaks the chainload loop");

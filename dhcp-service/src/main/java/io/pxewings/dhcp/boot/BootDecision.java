@@ -18,4 +18,9 @@ public record BootDecision(Optional<String> bootFile, Optional<String> nextServe
     public static BootDecision none(String reason) {
         return new BootDecision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, reason);
     }
+
+    /** The same answer, its reason prefixed by the rule that chose it (e.g. "boot intent 'discover'; "). */
+    BootDecision because(String prefix) {
+        return new BootDecision(bootFile, nextServer, vendorClass, defaultUrl, noProxyDhcp, prefix + reason);
+    }
 }
