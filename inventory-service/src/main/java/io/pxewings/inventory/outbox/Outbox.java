@@ -12,6 +12,7 @@ import io.pxewings.events.codec.EncodedEvent;
 import io.pxewings.events.codec.EventHeader;
 import io.pxewings.events.codec.Traceparent;
 import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.inventory.api.JsonBodies;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -110,11 +111,9 @@ public class Outbox {
     /** The headers as a JSON object, for the jsonb column. */
     static String json(Map<String, String> headers) {
         try {
-            return JSON.writeValueAsString(headers);
+            return JsonBodies.JSON.writeValueAsString(headers);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }
