@@ -144,6 +144,11 @@ class RamOsAgentTest {
                     && wait.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
             assertThat(waited.message()).isEqualTo("waited 1 s");
 
+            String retake = assign(injector, "inventory", Map.of());
+            TaskResult reported = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
+                    && retake.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
+            assertThat(reported.message()).isEqualTo("inventory reported");
+
             String off = assign(injector, "poweroff", Map.of());
             facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED && off.equals(((TaskResult) e.data()).taskId()),
                     Duration.ofSeconds(120));
