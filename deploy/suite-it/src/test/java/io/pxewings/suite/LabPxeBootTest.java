@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.pxewings.testsupport.PrometheusText;
+
 /**
  * Real firmware through the edge services: a QEMU machine (SeaBIOS and its NIC's iPXE ROM)
  * network-boots on a bridge inside a namespace this test creates, from dhcp-service (server
@@ -155,8 +157,8 @@ class LabPxeBootTest {
         // The path it took: the iPXE script for its MAC, the kernel and initrd by HTTP, one bound lease.
         assertThat(requests("GET", "200", "/boot.ipxe")).as("iPXE script served").isGreaterThan(scriptsBefore);
         String metrics = inLab("curl -s http://10.77.0.1:8080/q/metrics").output();
-        Matcher files = Pattern.compile("wings_http_boot_file_requests_total\\{status=\"200\"\\} ([0-9.E]+)").matcher(metrics);
-        assertThat(files.find() && Double.parseDouble(files.group(1)) >= 2).as("kernel and initrd served:\n" + metrics).isTrue();
+        assertThat(PrometheusText.sum(metrics, "wings_http_boot_file_requests_total", "status", "200"))
+                .as("kernel and initrd served:\n" + metrics).isGreaterThanOrEqualTo(2);
         String leases = inLab("curl -s http://127.0.0.1:18181/api/v1/dhcp/leases").output();
         assertThat(leases).as(leases).containsPattern("\"mac\":\"" + mac + "\"[^}]*\"state\":\"bound\"");
         Matcher agent = agentLine.matcher(console);
@@ -171,13 +173,8 @@ class LabPxeBootTest {
     }
 
     static double tftpCompleted() throws Exception {
-        String metrics = inLab("curl -s http://127.0.0.1:18182/q/metrics").output();
-        Matcher m = Pattern.compile("wings_tftp_transfers_total\\{[^}]*outcome=\"completed\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
-        double n = 0;
-        while (m.find()) {
-            n += Double.parseDouble(m.group(1));
-        }
-        return n;
+        return PrometheusText.sum(inLab("curl -s http://127.0.0.1:18182/q/metrics").output(), "wings_tftp_transfers_total",
+                "outcome", "completed");
     }
 
     static String mac() {
@@ -187,17 +184,8 @@ class LabPxeBootTest {
 
     /** Completed requests of one route and status at http-boot-service, from its metrics. */
     static double requests(String method, String status, String uri) throws Exception {
-        String metrics = inLab("curl -s http://10.77.0.1:8080/q/metrics").output();
-        Matcher m = Pattern.compile("http_server_requests_seconds_count\\{([^}]*)\\} ([0-9.E]+)").matcher(metrics);
-        double n = 0;
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("method=\"" + method + "\"") && labels.contains("status=\"" + status + "\"")
-                    && labels.contains("uri=\"" + uri + "\"")) {
-                n += Double.parseDouble(m.group(2));
-            }
-        }
-        return n;
+        return PrometheusText.sum(inLab("curl -s http://10.77.0.1:8080/q/metrics").output(), "http_server_requests_seconds_count",
+                "method", method, "status", status, "uri", uri);
     }
 
     static Repo.Result inLab(String command) throws Exception {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.pxewings.testsupport.PrometheusText;
+
 /**
  * tftp-service, packaged, in a network namespace whose path to the clients drops 5 % of the UDP
  * datagrams arriving on either side (nftables' random numgen; this kernel has no netem). Every real
@@ -99,8 +101,7 @@ class TftpLossyPathTest {
         assertFetched("curl", "curl -sS --connect-timeout 5 --tftp-blksize 1468 -o " + curl + " tftp://10.89.0.1/kernel.bin", curl);
 
         Repo.Result metrics = net.inServer(Duration.ofSeconds(10), "curl -sf 127.0.0.1:18082/q/metrics");
-        double resent = metrics.output().lines().filter(l -> l.startsWith("wings_tftp_retransmitted_blocks_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double resent = PrometheusText.sum(metrics.output(), "wings_tftp_retransmitted_blocks_total");
         assertThat(resent).as("the loss was real: the server resent blocks").isGreaterThan(0);
     }
 }

@@ -25,6 +25,7 @@ import io.pxewings.httpboot.config.HttpBootConfig;
 import io.pxewings.testsupport.EmbeddedInfra;
 import io.pxewings.testsupport.EventInjector;
 import io.pxewings.testsupport.EventProbe;
+import io.pxewings.testsupport.PrometheusText;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,9 +134,7 @@ class AgentApiTest {
     }
 
     double waiting() {
-        return io.restassured.RestAssured.get("/q/metrics").asString().lines()
-                .filter(l -> l.startsWith("wings_http_boot_agent_polls_waiting")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
-                .sum();
+        return PrometheusText.sum(io.restassured.RestAssured.get("/q/metrics").asString(), "wings_http_boot_agent_polls_waiting");
     }
 
     @Test

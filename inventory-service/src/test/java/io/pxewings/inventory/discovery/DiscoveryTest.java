@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +30,7 @@ import io.pxewings.inventory.Machines;
 import io.pxewings.testsupport.EmbeddedInfra;
 import io.pxewings.testsupport.EventInjector;
 import io.pxewings.testsupport.EventProbe;
+import io.pxewings.testsupport.PrometheusText;
 import io.pxewings.testsupport.WingsInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -224,16 +223,7 @@ class DiscoveryTest {
     }
 
     static double consumed(String consumer, String type, String outcome) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("wings_events_consumed_total\\{([^}]*)\\} ([0-9.E]+)").matcher(metrics);
-        double total = 0;
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("consumer=\"" + consumer + "\"") && labels.contains("type=\"" + type + "\"")
-                    && labels.contains("outcome=\"" + outcome + "\"")) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "wings_events_consumed_total", "consumer", consumer, "type", type, "outcome", outcome);
     }
 }
