@@ -27,6 +27,9 @@ class JsonLoggingSwitchTest {
         pb.environment().put("WINGS_LOG_JSON", "true");
         pb.environment().put("WINGS_SITE", "lab");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(FreePorts.next()));
+        // Not the default UDP 6969 nor .wings/tftp: a suite from ./wings up may be using them.
+        pb.environment().put("WINGS_TFTP_PORT", "0");
+        pb.environment().put("WINGS_TFTP_ROOT", java.nio.file.Path.of("target/json-logging/tftp").toAbsolutePath().toString());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + FreePorts.next());
         Process p = pb.start();
         List<JsonNode> lines = new ArrayList<>();
