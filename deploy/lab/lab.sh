@@ -43,8 +43,8 @@ lab_java() { # NAME ADMIN_PORT -D... : a service inside the lab, with Kafka thro
     -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
 
-lab_up() { # MACHINES UEFI: machines in all, the last UEFI of them on UEFI firmware
-  local machines=$1 uefi=$2 host_pid i name mac tap dir firmware fw
+lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI firmware, the last HTTP by HTTP Boot
+  local machines=$1 uefi=$2 http=${3:-0} host_pid i name mac tap dir firmware fw boot
   command -v socat >/dev/null || die "the lab needs socat (./wings up installs it as root)"
   [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
   ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
@@ -100,15 +100,21 @@ lab_up() { # MACHINES UEFI: machines in all, the last UEFI of them on UEFI firmw
     # BIOS: SeaBIOS and the NIC's iPXE ROM, which dhcp-service chainloads (ipxe-firmware=chainload)
     # the way it would a vendor PXE ROM: undionly.kpxe by TFTP, then the script. sga puts the
     # BIOS and iPXE screens on the serial log.
-    fw=bios firmware=(-device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1" -device sga)
+    fw=bios boot=pxe firmware=(-device "virtio-net-pci,netdev=n0,mac=$mac,bootindex=1" -device sga)
     if ((i > machines - uefi)); then
       fw=uefi
       [[ -f $dir/OVMF_VARS.fd ]] || cp "$OVMF_VARS" "$dir/OVMF_VARS.fd"
       # No option ROM on the NIC: the firmware's own PXE, then snponly.efi by TFTP.
       firmware=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,file=$dir/OVMF_VARS.fd"
         -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=,bootindex=1")
+      if ((i > machines - http)); then
+        # UEFI HTTP Boot, as servers that skip TFTP do: OVMF's PXE switched off (its fw_cfg
+        # knobs, edk2 OvmfPkg/RUNTIME_CONFIG.md), so HttpBootDxe is the NIC's only boot option.
+        boot=http
+        firmware+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=no)
+      fi
     fi
-    printf '%s %s %s\n' "$mac" "$fw" "$(lab_bmc_address "$i")" >"$dir/machine"
+    printf '%s %s %s %s\n' "$mac" "$fw" "$(lab_bmc_address "$i")" "$boot" >"$dir/machine"
     # The machine itself, as its BMC starts it: detached, its pid in qemu.pid. One vCPU: under TCG
     # each vCPU is a busy host thread, and N machines boot at once on the host's few cores.
     printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 1 -display none -serial "file:$dir/serial.log" \
@@ -179,19 +185,19 @@ CONF
 }
 
 lab_status() {
-  printf '%-8s %-18s %-5s %-12s %-6s %-14s %-12s %s\n' MACHINE MAC FW BMC POWER ADDRESS INVENTORY SERIAL-LOG
-  local dir name mac fw bmc power ip state leases
+  printf '%-8s %-18s %-5s %-5s %-12s %-6s %-14s %-12s %s\n' MACHINE MAC FW BOOT BMC POWER ADDRESS INVENTORY SERIAL-LOG
+  local dir name mac fw bmc boot power ip state leases
   leases=$(curl -s "http://127.0.0.1:$LAB_DHCP_ADMIN_PORT/api/v1/dhcp/leases" 2>/dev/null || true)
   for dir in "$LAB_DIR"/lab-*; do
     [[ -f $dir/machine ]] || continue
     name=${dir##*/}
-    read -r mac fw bmc <"$dir/machine"
+    read -r mac fw bmc boot <"$dir/machine"
     [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null && power=on || power=off
     # (|| true: no lease or no machine yet is an answer, not an error under set -e)
     ip=$(grep -o "{[^}]*\"$mac\"[^}]*}" <<<"$leases" | grep -o '"ip":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
     state=$(curl -s "http://127.0.0.1:${HTTP_PORT[inventory-service]}/api/v1/machines/by-mac/$mac" 2>/dev/null \
       | grep -o '"state":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
-    printf '%-8s %-18s %-5s %-12s %-6s %-14s %-12s %s\n' "$name" "$mac" "$fw" "${bmc:--}" "$power" "${ip:--}" "${state:--}" \
+    printf '%-8s %-18s %-5s %-5s %-12s %-6s %-14s %-12s %s\n' "$name" "$mac" "$fw" "${boot:-pxe}" "${bmc:--}" "$power" "${ip:--}" "${state:--}" \
       "$dir/serial.log"
   done
 }

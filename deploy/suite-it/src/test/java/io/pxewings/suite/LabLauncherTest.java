@@ -20,18 +20,21 @@ import io.pxewings.deploy.infra.FreePorts;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
 import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.events.httpboot.FileServed;
 import io.pxewings.events.machine.MachineUpdated;
 import io.pxewings.testsupport.EventProbe;
 import io.restassured.path.json.JsonPath;
 
 /**
- * {@code ./wings up --lab 2 --uefi 1}: the whole suite, a lab namespace with dhcp-service and
- * tftp-service inside it and tunnels to Kafka and http-boot-service, and two QEMU machines, each
- * powered on by its ipmi_sim BMC through ipmitool. The BIOS machine's NIC ROM (iPXE) is chainloaded
- * as a vendor PXE ROM would be (undionly.kpxe by TFTP); the UEFI machine's firmware PXE fetches
- * snponly.efi by TFTP. Both go on by HTTP into the RAM OS and land in inventory-service. Their facts
- * are read back from Kafka in order; {@code ./wings lab status} shows them; {@code ./wings down}
- * removes the machines and the namespace.
+ * {@code ./wings up --lab 2 --uefi 1 --http-boot 1}: the whole suite, a lab namespace with
+ * dhcp-service and tftp-service inside it and tunnels to Kafka and http-boot-service, and two QEMU
+ * machines, each powered on by its ipmi_sim BMC through ipmitool. The BIOS machine's NIC ROM (iPXE)
+ * is chainloaded as a vendor PXE ROM would be (undionly.kpxe by TFTP); the UEFI machine boots by
+ * UEFI HTTP Boot (OVMF's HttpBootDxe), with no TFTP at all: ipxe.efi from http-boot-service's
+ * files root, where it is by default. Both go on by HTTP into the RAM OS and land in
+ * inventory-service. Their facts are read back from Kafka in order; {@code ./wings lab status}
+ * shows them; {@code ./wings down} removes the machines and the namespace. (UEFI PXE, firmware PXE
+ * then snponly.efi by TFTP, is {@link LabPxeBootTest}'s; one lab run here keeps CI time down.)
  */
 class LabLauncherTest {
 
@@ -70,18 +73,23 @@ class LabLauncherTest {
 
     @Test
     void labMachinesPxeBootThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
-        Repo.Result up = wings("up", "--lab", "2", "--uefi", "1");
+        Repo.Result up = wings("up", "--lab", "2", "--uefi", "1", "--http-boot", "1");
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("lab: 2 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
 
-        String bios = inventoried(BIOS_MAC, "bios", "X86_BIOS", "undionly.kpxe", poweredOn("lab-1"));
-        String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI", "snponly.efi", poweredOn("lab-2"));
+        String bios = inventoried(BIOS_MAC, "bios", "X86_BIOS", Stage.tftp("undionly.kpxe"), poweredOn("lab-1"));
+        String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI_HTTP", Stage.http("ipxe.efi"), poweredOn("lab-2"));
         System.out.println(bios);
         System.out.println(uefi);
+        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        try (EventProbe tftp = new EventProbe(bootstrap, Topics.TFTP_FACTS.name())) {
+            assertThat(tftp.awaitNone(e -> UEFI_MAC.equals(e.subject()), Duration.ofSeconds(3)))
+                    .as("the HTTP Boot machine fetched nothing by TFTP").isTrue();
+        }
 
         Repo.Result status = wings("lab", "status");
-        assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
-        assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+10\\.77\\.0\\.12\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+pxe\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
+        assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+http\\s+10\\.77\\.0\\.12\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
         // Their BMCs (ipmi_sim) powered them on, and answer ipmitool like real BMCs.
         for (String bmc : List.of("10.77.0.11", "10.77.0.12")) {
             Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
@@ -97,13 +105,24 @@ class LabLauncherTest {
                 .output().trim()).as("no lab QEMU left").isEmpty();
     }
 
+    /** The first stage a machine's firmware fetched: by TFTP (PXE) or by HTTP (UEFI HTTP Boot). */
+    record Stage(boolean byHttp, String file) {
+        static Stage tftp(String file) {
+            return new Stage(false, file);
+        }
+
+        static Stage http(String file) {
+            return new Stage(true, file);
+        }
+    }
+
     /**
      * Waits for the machine to be inventoried, checks its record and that its facts arrived on
-     * Kafka in the order they happened (DHCP, the TFTP first stage, the iPXE script, the RAM OS
-     * by HTTP, the agent's inventory, the machine's record); returns its timeline, in seconds
-     * from the power-on its BMC carried out.
+     * Kafka in the order they happened (DHCP, the first stage by TFTP or HTTP, the iPXE script, the
+     * RAM OS by HTTP, the agent's inventory, the machine's record); returns its timeline, in
+     * seconds from the power-on its BMC carried out.
      */
-    static String inventoried(String mac, String firmware, String architecture, String firstStage, Instant poweredOn) {
+    static String inventoried(String mac, String firmware, String architecture, Stage firstStage, Instant poweredOn) {
         int inventory = PORTS.get("WINGS_INVENTORY_PORT");
         Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() ->
                 "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + mac).path("state")));
@@ -122,11 +141,19 @@ class LabLauncherTest {
         List<WingsEvent<?>> facts = new ArrayList<>();
         facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_DISCOVER_SEEN.type(), mac));
         facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_LEASE_BOUND.type(), mac));
-        WingsEvent<?> tftp = first(bootstrap, Topics.TFTP_FACTS.name(), EventTypes.TFTP_TRANSFER_COMPLETED.type(), mac);
-        assertThat(tftp.dataAs(EventTypes.TFTP_TRANSFER_COMPLETED).file()).as("the first stage by TFTP").isEqualTo(firstStage);
-        facts.add(tftp);
+        if (firstStage.byHttp()) {
+            // The whole EFI binary, from the files root's default copy of Debian's build.
+            facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), e -> e.type() == EventTypes.BOOT_FILE_SERVED
+                    && mac.equals(e.subject()) && e.data() instanceof FileServed f && f.path().equals(firstStage.file())
+                    && f.status() == 200 && f.complete() && f.bytes() == f.size() && f.size() > 0));
+        } else {
+            WingsEvent<?> tftp = first(bootstrap, Topics.TFTP_FACTS.name(), EventTypes.TFTP_TRANSFER_COMPLETED.type(), mac);
+            assertThat(tftp.dataAs(EventTypes.TFTP_TRANSFER_COMPLETED).file()).as("the first stage by TFTP").isEqualTo(firstStage.file());
+            facts.add(tftp);
+        }
         facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_SCRIPT_SERVED.type(), mac));
-        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), EventTypes.BOOT_FILE_SERVED.type(), mac));
+        facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), e -> e.type() == EventTypes.BOOT_FILE_SERVED
+                && mac.equals(e.subject()) && e.data() instanceof FileServed f && f.path().startsWith("ramos/")));
         facts.add(first(bootstrap, Topics.AGENT_FACTS.name(), EventTypes.AGENT_INVENTORY_REPORTED.type(), mac));
         WingsEvent<?> registered = first(bootstrap, Topics.MACHINE_FACTS.name(), EventTypes.MACHINE_REGISTERED.type(), id);
         assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).cause()).isEqualTo("discovery");
@@ -160,8 +187,12 @@ class LabLauncherTest {
     }
 
     static WingsEvent<?> first(String bootstrap, String topic, String type, String subject) {
+        return first(bootstrap, topic, e -> e.type().type().equals(type) && subject.equals(e.subject()));
+    }
+
+    static WingsEvent<?> first(String bootstrap, String topic, java.util.function.Predicate<WingsEvent<?>> match) {
         try (EventProbe probe = new EventProbe(bootstrap, topic)) {
-            return probe.await(e -> e.type().type().equals(type) && subject.equals(e.subject()), Duration.ofSeconds(30));
+            return probe.await(match, Duration.ofSeconds(30));
         }
     }
 

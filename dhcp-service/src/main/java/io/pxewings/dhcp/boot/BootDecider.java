@@ -82,13 +82,37 @@ public final class BootDecider {
         }
         ClientArchitecture arch = c.arch();
         if (arch.httpBoot() || c.vendorClass().kind() == VendorClass.Kind.HTTP_BOOT) {
-            return new BootDecision(Optional.of(site.httpBootUrl()), Optional.empty(), Optional.of("HTTPClient"),
-                    Optional.empty(), false, "UEFI HTTP Boot (arch " + arch.code() + "): a full URL, vendor class HTTPClient echoed");
+            return httpBoot(c, exchange);
         }
         if (c.vendorClass().kind() != VendorClass.Kind.PXE) {
             return BootDecision.none("not a network-boot client (vendor class '" + c.vendorClass().raw() + "')");
         }
         return pxe(c, exchange);
+    }
+
+    /**
+     * UEFI HTTP Boot firmware (UEFI 2.x §24.7): a full URL for its architecture, vendor class
+     * HTTPClient echoed. The binary it loads is iPXE, whose own DHCP exchange follows: when the
+     * site chainloads iPXE in firmware, that iPXE must be taken for this stage, running, or it
+     * would be handed the TFTP first stage a firmware that boots by HTTP never asked for.
+     */
+    private BootDecision httpBoot(ClientFacts c, Optional<Exchange> exchange) {
+        ClientArchitecture arch = c.arch();
+        String url = switch (arch) {
+            case ARM64_UEFI_HTTP, ARM64_UEFI -> site.arm64HttpBootUrl();
+            case X86_UEFI_HTTP, X64_UEFI_HTTP, X86_UEFI, X64_UEFI, X64_UEFI_ALT -> site.httpBootUrl();
+            default -> null;
+        };
+        if (url == null) {
+            return BootDecision.none("UEFI HTTP Boot client of architecture " + arch.code() + " with no boot file configured");
+        }
+        if (site.ipxeFirmware() == IpxeFirmware.CHAINLOAD) {
+            exchange.ifPresent(e -> handouts.handedOut(c.mac(), e.xid(), e.now()));
+        }
+        // ?mac= names the machine to http-boot-service's file facts even when its address does not:
+        // behind a NAT, a load balancer or the lab's tunnel, the lease view cannot.
+        return new BootDecision(Optional.of(url + "?mac=" + c.mac()), Optional.empty(), Optional.of("HTTPClient"), Optional.empty(),
+                false, "UEFI HTTP Boot (arch " + arch.code() + "): a full URL, vendor class HTTPClient echoed");
     }
 
     private BootDecision script(String reason) {

@@ -121,6 +121,9 @@ public interface DhcpConfig {
 
     /** Boot files and URLs (see BootDecider for which client gets which). */
     interface BootConfig {
+        /** A path under http-boot-service's /files/ that needs no escaping in a URL. */
+        String SAFE_PATH = "[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*";
+
         /** next-server for TFTP stages; defaults to the server address. */
         Optional<@Pattern(regexp = IPV4, message = "must be an IPv4 address") String> tftpServer();
 
@@ -132,6 +135,22 @@ public interface DhcpConfig {
 
         @WithDefault("arm64/ipxe.efi")
         String arm64File();
+
+        /**
+         * UEFI HTTP Boot, x86 (client architectures 15, 16): the EFI binary under
+         * http-boot-service's /files/, which puts Debian's ipxe.efi there by default.
+         */
+        @WithDefault("ipxe.efi")
+        @Pattern(regexp = SAFE_PATH, message = "must be a relative path of letters, digits, '.', '_', '-' and '/'")
+        String uefiHttpFile();
+
+        /**
+         * UEFI HTTP Boot, arm64 (client architecture 19). Debian 12 has no arm64 iPXE build: put one
+         * (or another arm64 EFI loader) in http-boot-service's files root under this name.
+         */
+        @WithDefault("arm64/ipxe.efi")
+        @Pattern(regexp = SAFE_PATH, message = "must be a relative path of letters, digits, '.', '_', '-' and '/'")
+        String arm64HttpFile();
 
         /** http-boot-service as machines reach it. */
         @WithDefault("http://127.0.0.1:8080")

@@ -76,7 +76,7 @@ public final class DhcpSite {
         }
         String http = b.httpBase();
         return new SiteBootDefaults(b.tftpServer().orElse(Ipv4.text(server)), b.biosFile(), b.uefiFile(), b.arm64File(),
-                http + "/files/ipxe.efi",
+                http + "/files/" + b.uefiHttpFile(), http + "/files/" + b.arm64HttpFile(),
                 // iPXE expands these settings in a DHCP-supplied file name before fetching it; the
                 // SMBIOS strings may hold spaces and '&', so iPXE URI-encodes them (:uristring). At
                 // about 220 bytes the URL fits option 67 (255), not the 128-byte 'file' field.

@@ -95,4 +95,20 @@ class CapturedClientsTest {
         assertThat(p.broadcast()).as("OVMF sets the broadcast flag").isTrue();
         assertThat(List.of(ClientIdentity.networkInterface(p.options()).orElseThrow())).containsExactly("3.0");
     }
+
+    @Test
+    void uefiFirmwareHttpBoot() {
+        // OVMF with its PXE switched off (fw_cfg opt/org.tianocore/IPv4PXESupport=no): HttpBootDxe.
+        DhcpPacket p = Golden.packet("capture-uefi-http-discover.hex");
+        assertThat(ClientArchitecture.fromOption(p.options())).satisfies(a -> {
+            assertThat(a).isEqualTo(ClientArchitecture.X64_UEFI_HTTP);
+            assertThat(a.httpBoot()).isTrue();
+        });
+        VendorClass vendor = VendorClass.of(p.options());
+        assertThat(vendor.kind()).isEqualTo(VendorClass.Kind.HTTP_BOOT);
+        assertThat(vendor.arch()).isEqualTo(16);
+        assertThat(UserClass.of(p.options())).isEmpty();
+        assertThat(ClientIdentity.machineUuid(p.options())).as("captured without -uuid: QEMU's nil UUID")
+                .contains(new java.util.UUID(0, 0));
+    }
 }

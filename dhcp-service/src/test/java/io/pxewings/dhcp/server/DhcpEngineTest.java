@@ -37,7 +37,8 @@ class DhcpEngineTest {
     static final Subnet RACK = new Subnet("rack", Ipv4.parse("10.78.0.0"), 24, List.of(Subnet.parseRange("10.78.0.50-10.78.0.60")),
             Ipv4.parse("10.78.0.1"), List.of(), Duration.ofMinutes(30));
     public static final SiteBootDefaults SITE = new SiteBootDefaults("10.77.0.1", "undionly.kpxe", "snponly.efi", "arm64/ipxe.efi",
-            "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "http://10.77.0.1:8080/onie/installer");
+            "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/files/arm64/ipxe.efi",
+            "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "http://10.77.0.1:8080/onie/installer");
 
     final LeaseStore store = new LeaseStore();
     final Map<String, BootIntent> intents = new HashMap<>();
@@ -144,6 +145,29 @@ class DhcpEngineTest {
         SubOptions ipxe = SubOptions.decode(o.options().bytes(OptionCode.IPXE_ENCAPSULATED).orElseThrow(), true);
         assertThat(ipxe.get(OptionCode.IPXE_NO_PXEDHCP)).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
         assertThat(offer.boot().reason()).contains("chainload loop");
+    }
+
+    @Test
+    void uefiHttpBootGetsAFullUrlForItsArchitectureAndNoTftpServer() throws Exception {
+        // Captured from OVMF booting by HTTP (PXE switched off with its fw_cfg knobs).
+        DhcpPacket x64 = capture("uefi-http");
+        DhcpEngine.Reply offer = reply(handle(x64, CLIENT));
+        assertThat(offer.packet().file()).isEqualTo("http://10.77.0.1:8080/files/ipxe.efi?mac=52:54:00:12:34:56");
+        assertThat(offer.packet().options().string(OptionCode.VENDOR_CLASS_ID)).contains("HTTPClient");
+        assertThat(offer.boot().reason()).contains("UEFI HTTP Boot (arch 16)");
+
+        DhcpPacket arm64 = withArch(x64, 19, "HTTPClient:Arch:00019:UNDI:003001");
+        assertThat(reply(handle(arm64, CLIENT)).packet().file()).isEqualTo("http://10.77.0.1:8080/files/arm64/ipxe.efi?mac=52:54:00:12:34:56");
+
+        DhcpPacket riscv = withArch(x64, 28, "HTTPClient:Arch:00028:UNDI:003001");
+        DhcpEngine.Reply none = reply(handle(riscv, CLIENT));
+        assertThat(none.packet().file()).isEmpty();
+        assertThat(none.boot().reason()).contains("architecture 28 with no boot file configured");
+    }
+
+    static DhcpPacket withArch(DhcpPacket p, int arch, String vendorClass) {
+        return p.toBuilder().options(p.options().toBuilder().putU16(OptionCode.CLIENT_ARCHITECTURE, arch)
+                .putString(OptionCode.VENDOR_CLASS_ID, vendorClass).build()).build();
     }
 
     @Test

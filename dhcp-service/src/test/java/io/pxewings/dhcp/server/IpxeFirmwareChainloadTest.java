@@ -33,7 +33,8 @@ import io.pxewings.dhcp.lease.LeaseStore;
 class IpxeFirmwareChainloadTest {
 
     static final SiteBootDefaults CHAINLOAD = new SiteBootDefaults("10.77.0.1", "undionly.kpxe", "snponly.efi",
-            "arm64/ipxe.efi", "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "",
+            "arm64/ipxe.efi", "http://10.77.0.1:8080/files/ipxe.efi", "http://10.77.0.1:8080/files/arm64/ipxe.efi",
+            "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}", "",
             IpxeFirmware.CHAINLOAD, Duration.ofSeconds(60));
     static final String SCRIPT = "http://10.77.0.1:8080/boot.ipxe?mac=${net0/mac}";
 
@@ -94,6 +95,20 @@ class IpxeFirmwareChainloadTest {
         DhcpOptions ipxe = firmware.options().toBuilder().putString(OptionCode.USER_CLASS, "iPXE").build();
         DhcpPacket snponly = firmware.toBuilder().xid(11).options(ipxe).build();
         assertThat(exchange(snponly, NOW.plusSeconds(4))).isEqualTo(SCRIPT);
+    }
+
+    @Test
+    void httpBootFirmwareThenItsIpxeGetsTheScriptWithNoTftpStage() throws Exception {
+        // OVMF's HTTP Boot (captured) fetches ipxe.efi by HTTP; that iPXE then asks as iPXE in
+        // firmware would. It is the stage, running: the script, not undionly/snponly by TFTP.
+        DhcpPacket firmware = withXid(capture("uefi-http"), 20);
+        DhcpEngine.Reply offer = answer(firmware, NOW);
+        assertThat(offer.packet().options().string(OptionCode.VENDOR_CLASS_ID)).contains("HTTPClient");
+        assertThat(exchange(firmware, NOW)).isEqualTo("http://10.77.0.1:8080/files/ipxe.efi?mac=52:54:00:12:34:56");
+        DhcpPacket ipxe = withXid(capture("ipxe-bios"), 21).toBuilder().chaddr(firmware.chaddr()).build();
+        DhcpEngine.Reply script = answer(ipxe, NOW.plusSeconds(6));
+        assertThat(script.packet().file()).isEqualTo(SCRIPT);
+        assertThat(script.boot().reason()).contains("first stage handed out 6 s ago is running");
     }
 
     @Test

@@ -19,6 +19,18 @@ public interface HttpBootConfig {
     @WithDefault(".wings/files")
     String filesRoot();
 
+    /** Where the iPXE bootloaders come from (Debian's ipxe package). */
+    @WithDefault("/usr/lib/ipxe")
+    String ipxeDir();
+
+    /**
+     * Bootloaders copied from ipxe-dir into the files root at start when the root has none of
+     * that name: what UEFI HTTP Boot firmware fetches (dhcp-service's {@code uefi-http-file},
+     * {@code arm64-http-file}).
+     */
+    @WithDefault("ipxe.efi,snponly.efi")
+    java.util.List<String> bootloaders();
+
     /** Base URL machines use to reach this service (goes into iPXE scripts and DHCP answers). */
     @WithDefault("http://127.0.0.1:8080")
     @Pattern(regexp = "https?://[^\\s/]+(/[^\\s]*)?", message = "must be an http:// or https:// URL")

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.bootloaders.Bootloaders;
 import io.pxewings.common.edge.LeaseAddresses;
 import io.pxewings.common.problem.Problem;
 import io.pxewings.events.httpboot.FileServed;
@@ -57,6 +58,10 @@ public class FileRoutes {
 
     void start(@Observes StartupEvent event) throws IOException {
         Path root = Files.createDirectories(Path.of(config.filesRoot()));
+        // UEFI HTTP Boot's target (dhcp-service hands out <public-url>/files/ipxe.efi): Debian's
+        // iPXE builds are there by default, as in tftp-service's root; an operator's own file wins.
+        Bootloaders.install(root, Path.of(config.ipxeDir()), config.bootloaders(),
+                "wings.http-boot.ipxe-dir, wings.http-boot.bootloaders");
         paths = new FilePaths(root);
         bytes = Counter.builder("wings_http_boot_file_bytes").baseUnit("bytes")
                 .description("Boot file body bytes written (ranges and aborted responses included)").register(registry);

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.common.bootloaders.Bootloaders;
 import io.pxewings.common.net.UdpSocketStats;
 import io.pxewings.tftp.codec.ErrorCode;
 import io.pxewings.tftp.codec.MalformedTftpException;
@@ -84,7 +84,8 @@ public class TftpServer {
     void start(@Observes StartupEvent event) throws Exception {
         metrics = new TftpMetrics(registry);
         Path root = Files.createDirectories(Path.of(config.root()));
-        installBootloaders(root);
+        // Debian's iPXE builds are there by default; an operator's own file of the same name wins.
+        Bootloaders.install(root, Path.of(config.ipxeDir()), config.bootloaders(), "wings.tftp.ipxe-dir, wings.tftp.bootloaders");
         paths = new SafePaths(root);
         cache = new FileCache(config.cacheBytes(), config.cacheMaxFile());
         limiter = new RateLimiter(config.requestsPerSecondPerClient(), 100_000);
@@ -116,29 +117,6 @@ public class TftpServer {
         LOG.infof("TFTP on udp %s, root %s, %s transport, %d transfer loops%s", listeningOn, paths.root(),
                 vertx.isNativeTransportEnabled() ? "epoll" : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")",
                 Math.max(1, loops), transferLoops.spinning() ? " polling " + config.spin().toNanos() / 1000 + " us before they sleep" : "");
-    }
-
-    /** Debian's iPXE builds are there by default: copied into the root, never linked (links out of the root are refused). */
-    private void installBootloaders(Path root) {
-        for (String name : config.bootloaders()) {
-            Path target = root.resolve(name);
-            Path source = Path.of(config.ipxeDir()).resolve(name);
-            if (Files.exists(target)) {
-                continue;
-            }
-            if (!Files.isRegularFile(source)) {
-                LOG.warnf("bootloader %s is not in the root and not in %s (wings.tftp.ipxe-dir; Debian package ipxe)", name,
-                        config.ipxeDir());
-                continue;
-            }
-            try {
-                Files.createDirectories(target.getParent());
-                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                LOG.infof("bootloader %s copied from %s", name, source);
-            } catch (IOException e) {
-                LOG.warnf("bootloader %s could not be copied from %s: %s", name, source, e.toString());
-            }
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
