@@ -11,13 +11,17 @@ public record BootFlags(boolean valid, boolean persistent, boolean efi, BootDevi
     public enum BootDevice {
         NONE(0x0), PXE(0x1), DISK(0x2), SAFE_MODE(0x3), DIAGNOSTIC(0x4), CDROM(0x5), BIOS_SETUP(0x6), FLOPPY(0xf);
 
-        final int selector;
+        private final int selector;
 
         BootDevice(int selector) {
             this.selector = selector;
         }
 
-        static BootDevice of(int selector) {
+        public int selector() {
+            return selector;
+        }
+
+        public static BootDevice of(int selector) {
             for (BootDevice d : values()) {
                 if (d.selector == selector) {
                     return d;

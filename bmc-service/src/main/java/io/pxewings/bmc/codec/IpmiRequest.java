@@ -36,6 +36,27 @@ public record IpmiRequest(int netFn, int cmd, byte[] data) {
         return m;
     }
 
+    /**
+     * Reads a request as a BMC does (for the project's BMC simulator and the fuzz test): both
+     * checksums, an even network function; returns it with its sequence number.
+     */
+    public static Received decode(byte[] m) throws MalformedIpmiException {
+        Wire.need(m, 7, "IPMI request");
+        if (checksum(m, 0, 2) != m[2] || checksum(m, 3, m.length - 1) != m[m.length - 1]) {
+            throw new MalformedIpmiException("bad-checksum", "IPMI request checksum");
+        }
+        int netFn = (m[1] & 0xff) >>> 2;
+        if ((netFn & 1) != 0) {
+            throw new MalformedIpmiException("not-a-request", "odd network function " + netFn);
+        }
+        return new Received(new IpmiRequest(netFn, m[5] & 0xff, java.util.Arrays.copyOfRange(m, 6, m.length - 1)),
+                (m[4] & 0xff) >>> 2);
+    }
+
+    /** A request as received, with its 6-bit sequence number. */
+    public record Received(IpmiRequest request, int seq) {
+    }
+
     @Override
     public byte[] data() {
         return data.clone();

@@ -53,6 +53,36 @@ public final class OpenSession {
         return new Response(tag, 0, p[2] & 0x0f, consoleSessionId, bmc);
     }
 
+    /** An Open Session Request as a BMC reads it: the proposed algorithms (§13.17). */
+    public record Request(int tag, int privilege, int consoleSessionId, int authAlgorithm, int integrityAlgorithm,
+                          int confidentialityAlgorithm) {
+    }
+
+    public static Request parseRequest(byte[] p) throws MalformedIpmiException {
+        Wire.need(p, 32, "Open Session Request");
+        return new Request(p[0] & 0xff, p[1] & 0x0f, Wire.getInt(p, 4), p[12] & 0x3f, p[20] & 0x3f, p[28] & 0x3f);
+    }
+
+    /** The BMC's answer (§13.18): success with the suite's algorithms, or only the status when it is not 0. */
+    public static byte[] response(int tag, int status, int privilege, int consoleSessionId, int bmcSessionId, CipherSuite suite) {
+        if (status != 0) {
+            byte[] p = new byte[8];
+            p[0] = (byte) tag;
+            p[1] = (byte) status;
+            Wire.putInt(p, 4, consoleSessionId);
+            return p;
+        }
+        byte[] p = new byte[36];
+        p[0] = (byte) tag;
+        p[2] = (byte) privilege;
+        Wire.putInt(p, 4, consoleSessionId);
+        Wire.putInt(p, 8, bmcSessionId);
+        algorithm(p, 12, 0x00, suite.authAlgorithm());
+        algorithm(p, 20, 0x01, suite.integrityAlgorithm());
+        algorithm(p, 28, 0x02, suite.confidentialityAlgorithm());
+        return p;
+    }
+
     private static void algorithm(byte[] p, int at, int type, int alg) {
         p[at] = (byte) type;
         p[at + 3] = 0x08;   // payload length (§13.17: always 8)

@@ -1,7 +1,6 @@
 package io.pxewings.bmc.codec;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * RAKP messages 1-4 (IPMI v2.0 §13.20-13.23) and their key-exchange authentication codes
@@ -57,8 +56,7 @@ public final class Rakp {
 
     /** Payload type 14h, with HMAC_Kuid(Rc | SIDm | RoleM | ULengthM | UNameM) (§13.22, §13.31). */
     public static byte[] message3(int tag, int bmcSid, CipherSuite suite, byte[] kuid, byte[] rc, int consoleSid, int role, String user) {
-        byte[] name = name(user);
-        byte[] code = Hmac.of(suite.mac(), kuid, rc, Wire.le32(consoleSid), new byte[] {(byte) role, (byte) name.length}, name);
+        byte[] code = message3Code(suite, kuid, rc, consoleSid, role, user);
         byte[] p = new byte[8 + code.length];
         p[0] = (byte) tag;
         Wire.putInt(p, 4, bmcSid);
@@ -87,6 +85,54 @@ public final class Rakp {
         return Hmac.same(expected, received);
     }
 
+    // --- the BMC's side (the project's BMC simulator, the fuzz test) ---------------------------
+
+    /** RAKP 1 as a BMC reads it (§13.20). */
+    public record Message1(int tag, int bmcSessionId, byte[] rm, int role, String user) {
+    }
+
+    /** RAKP 3 as a BMC reads it (§13.22). */
+    public record Message3(int tag, int status, int bmcSessionId, byte[] authCode) {
+    }
+
+    public static Message1 parseMessage1(byte[] p) throws MalformedIpmiException {
+        Wire.need(p, 28, "RAKP 1");
+        int length = p[27] & 0xff;
+        if (length > 16) {
+            throw new MalformedIpmiException("bad-name", "user name length " + length);
+        }
+        Wire.need(p, 28 + length, "RAKP 1 user name");
+        return new Message1(p[0] & 0xff, Wire.getInt(p, 4), Wire.slice(p, 8, 24), p[24] & 0xff,
+                new String(p, 28, length, StandardCharsets.US_ASCII));
+    }
+
+    public static byte[] message2(int tag, int status, int consoleSid, byte[] rc, byte[] guid, byte[] authCode) {
+        if (status != 0) {
+            return Wire.concat(new byte[] {(byte) tag, (byte) status, 0, 0}, Wire.le32(consoleSid));
+        }
+        return Wire.concat(new byte[] {(byte) tag, 0, 0, 0}, Wire.le32(consoleSid), rc, guid, authCode);
+    }
+
+    public static Message3 parseMessage3(byte[] p, CipherSuite suite) throws MalformedIpmiException {
+        Wire.need(p, 8, "RAKP 3");
+        int status = p[1] & 0xff;
+        if (status != 0) {
+            return new Message3(p[0] & 0xff, status, Wire.getInt(p, 4), new byte[0]);
+        }
+        Wire.need(p, 8 + suite.keyLength(), "RAKP 3");
+        return new Message3(p[0] & 0xff, 0, Wire.getInt(p, 4), Wire.slice(p, 8, 8 + suite.keyLength()));
+    }
+
+    /** What RAKP 3 must carry, for the BMC to check. */
+    public static byte[] message3Code(CipherSuite suite, byte[] kuid, byte[] rc, int consoleSid, int role, String user) {
+        byte[] name = name(user);
+        return Hmac.of(suite.mac(), kuid, rc, Wire.le32(consoleSid), new byte[] {(byte) role, (byte) name.length}, name);
+    }
+
+    public static byte[] message4(int tag, int status, int consoleSid, byte[] icv) {
+        return Wire.concat(new byte[] {(byte) tag, (byte) status, 0, 0}, Wire.le32(consoleSid), status == 0 ? icv : new byte[0]);
+    }
+
     /** User names are 0-16 ASCII bytes (§13.20). */
     static byte[] name(String user) {
         byte[] name = user.getBytes(StandardCharsets.US_ASCII);
@@ -96,7 +142,4 @@ public final class Rakp {
         return name;
     }
 
-    static byte[] copy(byte[] b) {
-        return Arrays.copyOf(b, b.length);
-    }
 }
