@@ -20,8 +20,9 @@ lab_exists() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qx "$LAB_N
 lab_mac() { printf '52:54:00:77:00:%02x' $((0x10 + $1)); }
 lab_bmc_address() { echo "$LAB_NET.$((10 + $1))"; }
 # ipmitool against machine N's BMC, from inside the lab (cipher suite 3: ipmi_sim refuses 17).
+# (The password from a file: a command line is readable by anyone in /proc.)
 lab_ipmitool() { local n=$1; shift; ip netns exec "$LAB_NS" ipmitool -I lanplus -H "$(lab_bmc_address "$n")" -p 623 \
-  -U "$LAB_BMC_USER" -P "$LAB_BMC_PASSWORD" -C 3 "$@"; }
+  -U "$LAB_BMC_USER" -f "$LAB_DIR/bmc-password" -C 3 "$@"; }
 
 lab_network() {
   lab_exists && return 0
@@ -49,6 +50,7 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
   ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
   mkdir -p "$LAB_DIR"
+  (umask 077 && printf '%s' "$LAB_BMC_PASSWORD" >"$LAB_DIR/bmc-password")
   lab_network
   host_pid=$(pid_of kafka)
   [[ -n $host_pid ]] || die "the lab needs the suite's Kafka running"
@@ -64,6 +66,11 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   alive lab-http || start_process lab-http "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
     "TCP-LISTEN:${HTTP_PORT[http-boot-service]},bind=$LAB_NET.1,fork,reuseaddr" \
     "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:${HTTP_PORT[http-boot-service]}"
+  # PostgreSQL into the lab too, for bmc-service.
+  alive lab-pg || start_process lab-pg "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
+    "TCP-LISTEN:$PG_PORT,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:$PG_PORT"
+  lab_bmc_service
   alive dhcp-service-lab || lab_java dhcp-service "$LAB_DHCP_ADMIN_PORT" -Dwings.dhcp.bind-address=0.0.0.0 \
     -Dwings.dhcp.port=67 -Dwings.dhcp.server-address="$LAB_NET.1" -Dwings.dhcp.data-dir="$DATA/dhcp-lab" \
     -Dwings.dhcp.subnets.lab.network="$LAB_NET.0/24" -Dwings.dhcp.subnets.lab.pools="$LAB_NET.100-$LAB_NET.199" \
@@ -122,10 +129,83 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
       -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
     lab_bmc "$i" "$dir"
     for ((t = 0; t < 50; t++)); do lab_ipmitool "$i" chassis power status >/dev/null 2>&1 && break; sleep 0.2; done
-    lab_ipmitool "$i" chassis bootdev pxe >/dev/null
-    lab_ipmitool "$i" chassis power on >/dev/null || die "lab: the BMC of $name did not power it on ($LOGS/$name-bmc.log)"
+    lab_register "$i" "$mac" || die "lab: $name could not be registered in inventory-service and bmc-service"
   done
+  # Boot device PXE and power on, through bmc-service (the machines at once: each command waits
+  # for its power to be read back on).
+  local pids=() failed=0
+  for ((i = 1; i <= machines; i++)); do
+    [[ -f $LAB_DIR/lab-$i/registered ]] || continue
+    lab_power_on "$i" & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  ((failed == 0)) || die "lab: bmc-service did not power every machine on (./wings logs bmc-service)"
   say "lab: $machines machine(s) on $LAB_BRIDGE ($LAB_NET.0/24) in namespace $LAB_NS; ./wings lab status"
+}
+
+# bmc-service, the site's edge on the BMC network: inside the lab namespace, where the machines'
+# BMCs are, with Kafka and PostgreSQL tunnelled in and its API tunnelled out to the host's
+# 127.0.0.1:8084 (so ./wings, the tests and the console reach it where they always do).
+lab_bmc_service() {
+  local port=${HTTP_PORT[bmc-service]} i
+  if alive bmc-service && [[ $(cat "$RUN/bmc-service.where" 2>/dev/null) != lab ]]; then
+    say "moving bmc-service into the lab namespace $LAB_NS (it reaches the lab's BMCs there)"
+    stop_process bmc-service
+  fi
+  if ! alive bmc-service; then
+    service_command bmc-service
+    start_process bmc-service "$LOGS/bmc-service.log" ip netns exec "$LAB_NS" "${SERVICE_CMD[@]}"
+    echo lab >"$RUN/bmc-service.where"
+  fi
+  alive lab-bmc-http || start_process lab-bmc-http "$LOGS/lab.log" socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:ip netns exec $LAB_NS socat STDIO TCP\\:127.0.0.1\\:$port"
+  for ((i = 0; i < 240; i++)); do
+    [[ $(ready_status bmc-service) == UP ]] && return 0
+    alive bmc-service || break
+    sleep 0.5
+  done
+  show_log_tail "$LOGS/bmc-service.log"
+  die "lab: bmc-service did not become ready in the namespace (./wings logs bmc-service)"
+}
+
+# Machine N in inventory-service with its BMC (address, protocol, a credentials reference), and the
+# BMC's credentials in bmc-service's vault. Secrets go through stdin, never a command line.
+lab_register() { # N MAC
+  local n=$1 mac=$2 ref="lab:$LAB_NS/lab-$1" inv="http://127.0.0.1:${HTTP_PORT[inventory-service]}"
+  local bmc="http://127.0.0.1:${HTTP_PORT[bmc-service]}" id code bmc_json
+  printf '{"username":"%s","password":"%s"}' "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" \
+    | curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' --data-binary @- "$bmc/api/v1/credentials/$ref" || return 1
+  bmc_json="{\"address\":\"$(lab_bmc_address "$n")\",\"protocol\":\"ipmi\",\"credentialsRef\":\"$ref\"}"
+  id=$(curl -s "$inv/api/v1/machines/by-mac/$mac" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
+  if [[ -z $id ]]; then
+    id=$(curl -sf -X POST -H 'Content-Type: application/json' "$inv/api/v1/machines" --data-binary \
+      "{\"site\":\"$SITE\",\"hostname\":\"lab-$n\",\"labels\":{\"lab\":\"$LAB_NS\"},\"bmc\":$bmc_json,\"nics\":[{\"mac\":\"$mac\",\"boot\":true}]}" \
+      | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4) || return 1
+  else
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H 'Content-Type: application/merge-patch+json' \
+      "$inv/api/v1/machines/$id" --data-binary "{\"bmc\":$bmc_json}")
+    [[ $code == 200 ]] || return 1
+  fi
+  [[ -n $id ]] || return 1
+  echo "$id" >"$LAB_DIR/lab-$n/registered"
+  # bmc-service learns the endpoint from inventory's fact, a moment later.
+  for ((t = 0; t < 120; t++)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$bmc/api/v1/machines/$id/power") == 200 ]] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+lab_power_on() { # N: boot device PXE, then power on, each a bmc-service command confirmed by reading back
+  local n=$1 id bmc="http://127.0.0.1:${HTTP_PORT[bmc-service]}" efi=false answer
+  id=$(cat "$LAB_DIR/lab-$n/registered")
+  [[ $(cut -d' ' -f2 "$LAB_DIR/lab-$n/machine") == uefi ]] && efi=true
+  answer=$(curl -s -X PUT -H 'Content-Type: application/json' --data-binary "{\"device\":\"pxe\",\"efi\":$efi}" \
+    "$bmc/api/v1/machines/$id/boot-device?wait=60&requestedBy=wings-lab")
+  grep -q '"state":"completed"' <<<"$answer" || { say "lab: lab-$n boot device: $answer" >&2; return 1; }
+  answer=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary '{"action":"on"}' \
+    "$bmc/api/v1/machines/$id/power?wait=60&requestedBy=wings-lab")
+  grep -q '"state":"completed"' <<<"$answer" || { say "lab: lab-$n power on: $answer" >&2; return 1; }
 }
 
 # Machine N's BMC: ipmi_sim on its own lab address, powering the QEMU machine on and off and
@@ -211,11 +291,18 @@ lab_down() {
       any=1
       kill "$(cat "$dir/qemu.pid")" 2>/dev/null || true
     fi
-    rm -f "$dir/qemu.pid"
+    rm -f "$dir/qemu.pid" "$dir/registered"
     alive "$name-bmc" && any=1
     stop_process "$name-bmc"
   done
-  for name in dhcp-service-lab tftp-service-lab lab-dhcp-admin lab-tftp-admin lab-http lab-kafka lab-ra; do
+  # bmc-service lives in the namespace while the lab runs: stopped in order (it closes its BMC
+  # sessions and says service.stopped) before the namespace's processes are killed.
+  if [[ $(cat "$RUN/bmc-service.where" 2>/dev/null) == lab ]]; then
+    alive bmc-service && any=1
+    stop_process bmc-service
+    rm -f "$RUN/bmc-service.where"
+  fi
+  for name in dhcp-service-lab tftp-service-lab lab-dhcp-admin lab-tftp-admin lab-bmc-http lab-http lab-kafka lab-pg lab-ra; do
     alive "$name" && any=1
     stop_process "$name"
   done

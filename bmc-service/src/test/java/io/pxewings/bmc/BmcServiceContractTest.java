@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The service contract of bmc-service, against the real broker. */
 @QuarkusTest
-@QuarkusTestResource(value = WingsInfraResource.class)
+@QuarkusTestResource(value = WingsInfraResource.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "bmc"))
 class BmcServiceContractTest extends ServiceContractTest {
 }

@@ -5,6 +5,10 @@ import io.pxewings.events.agent.AgentTask;
 import io.pxewings.events.agent.InventoryReported;
 import io.pxewings.events.agent.TaskProgress;
 import io.pxewings.events.agent.TaskResult;
+import io.pxewings.events.bmc.BmcCommand;
+import io.pxewings.events.bmc.CommandResult;
+import io.pxewings.events.bmc.PowerChanged;
+import io.pxewings.events.bmc.Reachability;
 import io.pxewings.events.boot.BootIntent;
 import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
@@ -121,6 +125,30 @@ public final class EventTypes {
     public static final EventType<MachineDeleted> MACHINE_DELETED = new EventType<>(
             "io.pxewings.machine.deleted.v1", Topics.MACHINE_FACTS, MachineDeleted.class, "machine id",
             "A machine left inventory: deleted by an operator or merged into another record.");
+
+    public static final EventType<BmcCommand> BMC_COMMAND_REQUESTED = new EventType<>(
+            "io.pxewings.bmc.command.requested.v1", Topics.BMC_COMMANDS, BmcCommand.class, "machine id",
+            "A power, boot-device or virtual-media command for a machine's BMC.");
+
+    public static final EventType<CommandResult> BMC_COMMAND_COMPLETED = new EventType<>(
+            "io.pxewings.bmc.command.completed.v1", Topics.BMC_FACTS, CommandResult.class, "machine id",
+            "A BMC command was carried out and its effect confirmed.");
+
+    public static final EventType<CommandResult> BMC_COMMAND_FAILED = new EventType<>(
+            "io.pxewings.bmc.command.failed.v1", Topics.BMC_FACTS, CommandResult.class, "machine id",
+            "A BMC command failed, with the reason and the attempt it ended on.");
+
+    public static final EventType<PowerChanged> BMC_POWER_CHANGED = new EventType<>(
+            "io.pxewings.bmc.power.changed.v1", Topics.BMC_FACTS, PowerChanged.class, "machine id",
+            "A machine's power state, as its BMC reports it, changed.");
+
+    public static final EventType<Reachability> BMC_UNREACHABLE = new EventType<>(
+            "io.pxewings.bmc.unreachable.v1", Topics.BMC_FACTS, Reachability.class, "machine id",
+            "A BMC stopped answering: its circuit breaker opened.");
+
+    public static final EventType<Reachability> BMC_REACHABLE = new EventType<>(
+            "io.pxewings.bmc.reachable.v1", Topics.BMC_FACTS, Reachability.class, "machine id",
+            "A BMC whose breaker was open answers again: the breaker closed.");
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

@@ -54,6 +54,16 @@ public final class Topics {
             "machine id (UUID)", 12, false, Duration.ofDays(30),
             "Machines registered, updated, deleted and their hardware changes, as inventory-service records them.");
 
+    /** Commands for BMCs, keyed by machine id so each machine's commands stay in order. */
+    public static final TopicSpec BMC_COMMANDS = new TopicSpec("wings.bmc.commands",
+            "machine id (UUID)", 12, false, Duration.ofDays(7),
+            "Power, boot-device and virtual-media commands for machines' BMCs, carried out by bmc-service.");
+
+    /** What bmc-service did and saw, keyed by machine id. */
+    public static final TopicSpec BMC_FACTS = new TopicSpec("wings.bmc.facts",
+            "machine id (UUID)", 12, false, Duration.ofDays(30),
+            "BMC commands completed or failed, power state changes, BMCs unreachable and reachable again.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

@@ -91,7 +91,9 @@ public final class IpmiBmc implements Bmc {
     public CompletableFuture<BootTarget> bootDeviceNow() {
         return mapped(session.executeOk(Commands.getBootFlags(), true).thenApply(d -> {
             BootFlags f = read(() -> BootFlags.decode(d));
-            BootTarget.Device device = !f.valid() ? BootTarget.Device.NONE : switch (f.device()) {
+            // The device selector, valid bit or not: OpenIPMI's ipmi_sim answers without the valid
+            // bit it was sent, and a cleared override also has its selector cleared (none).
+            BootTarget.Device device = switch (f.device()) {
                 case PXE -> BootTarget.Device.PXE;
                 case DISK -> BootTarget.Device.DISK;
                 case BIOS_SETUP -> BootTarget.Device.BIOS_SETUP;

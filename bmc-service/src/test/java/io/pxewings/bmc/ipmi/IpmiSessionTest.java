@@ -87,6 +87,8 @@ class IpmiSessionTest {
             s.executeOk(Commands.setBootFlags(new BootFlags(true, false, false, BootFlags.BootDevice.PXE)), false).get(10, TimeUnit.SECONDS);
             assertThat(bmc.history()).contains("boot pxe");
             assertThat(bmc.ipmitool("-C", "3", "chassis", "bootparam", "get", "5")).contains("Force PXE");
+            assertThat(BootFlags.decode(s.executeOk(Commands.getBootFlags(), true).get(10, TimeUnit.SECONDS)).device())
+                    .as("read back as ipmitool reads it").isEqualTo(BootFlags.BootDevice.PXE);
 
             s.executeOk(Commands.setBootFlags(new BootFlags(true, false, false, BootFlags.BootDevice.DISK)), false).get(10, TimeUnit.SECONDS);
             assertThat(bmc.history()).contains("boot default");

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import io.pxewings.deploy.infra.FreePorts;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
+import io.pxewings.events.bmc.BmcCommand;
+import io.pxewings.events.bmc.CommandResult;
 import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.events.httpboot.FileServed;
 import io.pxewings.events.machine.MachineUpdated;
@@ -28,7 +30,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * {@code ./wings up --lab 2 --uefi 1 --http-boot 1}: the whole suite, a lab namespace with
  * dhcp-service and tftp-service inside it and tunnels to Kafka and http-boot-service, and two QEMU
- * machines, each powered on by its ipmi_sim BMC through ipmitool. The BIOS machine's NIC ROM (iPXE)
+ * machines, registered in inventory with their ipmi_sim BMCs and powered on by bmc-service (running
+ * in the lab namespace, the site's edge on the BMC network) through those BMCs. The BIOS machine's NIC ROM (iPXE)
  * is chainloaded as a vendor PXE ROM would be (undionly.kpxe by TFTP); the UEFI machine boots by
  * UEFI HTTP Boot (OVMF's HttpBootDxe), with no TFTP at all: ipxe.efi from http-boot-service's
  * files root, where it is by default. Both go on by HTTP into the RAM OS and land in
@@ -86,6 +89,10 @@ class LabLauncherTest {
             assertThat(tftp.awaitNone(e -> UEFI_MAC.equals(e.subject()), Duration.ofSeconds(3)))
                     .as("the HTTP Boot machine fetched nothing by TFTP").isTrue();
         }
+
+        Repo.Result cli = wings("power", "lab-1", "status");
+        assertThat(cli.exitCode()).as(cli.output()).isZero();
+        assertThat(cli.output()).contains("\"state\":\"on\"", "\"protocol\":\"ipmi\"").doesNotContain("\"password\"");
 
         Repo.Result status = wings("lab", "status");
         assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+pxe\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
@@ -155,8 +162,18 @@ class LabLauncherTest {
         facts.add(first(bootstrap, Topics.HTTP_BOOT_FACTS.name(), e -> e.type() == EventTypes.BOOT_FILE_SERVED
                 && mac.equals(e.subject()) && e.data() instanceof FileServed f && f.path().startsWith("ramos/")));
         facts.add(first(bootstrap, Topics.AGENT_FACTS.name(), EventTypes.AGENT_INVENTORY_REPORTED.type(), mac));
+        // The lab registered the machine with its BMC in inventory (the API, before any DHCP), and
+        // bmc-service, not a script, powered it on: a command from the lab, confirmed on.
         WingsEvent<?> registered = first(bootstrap, Topics.MACHINE_FACTS.name(), EventTypes.MACHINE_REGISTERED.type(), id);
-        assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).cause()).isEqualTo("discovery");
+        assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).cause()).isEqualTo("api");
+        assertThat(registered.dataAs(EventTypes.MACHINE_REGISTERED).machine().bmc().protocol()).isEqualTo("ipmi");
+        WingsEvent<?> command = first(bootstrap, Topics.BMC_COMMANDS.name(), e -> e.type() == EventTypes.BMC_COMMAND_REQUESTED
+                && id.equals(e.subject()) && e.data() instanceof BmcCommand c && c.action().equals("power-on")
+                && "wings-lab".equals(c.requestedBy()));
+        String commandId = ((BmcCommand) command.data()).commandId();
+        WingsEvent<?> poweredOnByBmcService = first(bootstrap, Topics.BMC_FACTS.name(), e -> e.type() == EventTypes.BMC_COMMAND_COMPLETED
+                && e.data() instanceof CommandResult r && r.commandId().equals(commandId));
+        assertThat(((CommandResult) poweredOnByBmcService.data()).powerState()).isEqualTo("on");
         WingsEvent<?> inventoriedFact;
         try (EventProbe probe = new EventProbe(bootstrap, Topics.MACHINE_FACTS.name())) {
             inventoriedFact = probe.await(e -> e.type() == EventTypes.MACHINE_UPDATED && id.equals(e.subject())
@@ -166,8 +183,9 @@ class LabLauncherTest {
         List<WingsEvent<?>> byTime = new ArrayList<>(facts);
         byTime.sort(Comparator.comparing(WingsEvent::time));
         assertThat(byTime).as("facts in the order they happened").containsExactlyElementsOf(facts);
-        assertThat(registered.time()).as("registered at discovery").isAfterOrEqualTo(facts.get(0).time())
-                .isBefore(facts.get(5).time());
+        assertThat(registered.time()).as("registered before it was powered on").isBefore(command.time());
+        assertThat(poweredOn).as("the BMC powered it on after bmc-service's command").isAfter(command.time())
+                .isBefore(poweredOnByBmcService.time());
 
         assertThat(facts.get(0).time()).as("the first DHCPDISCOVER comes after the BMC powered the machine on")
                 .isAfter(poweredOn);

@@ -27,4 +27,24 @@ public final class IncomingEvents {
         }
         return CloudEventCodec.decode(record.key(), headers, record.value());
     }
+
+    /**
+     * Decodes a consumed record for {@code consumer}, counting what cannot be read: empty for a
+     * type this build does not know (skipped: a newer producer), and for a record that is not an
+     * event the exception, after counting and logging it, for the connector to dead-letter.
+     */
+    public static java.util.Optional<WingsEvent<?>> decodeOrSkip(ConsumerRecord<String, byte[]> record,
+                                                                  io.micrometer.core.instrument.MeterRegistry registry, String consumer) {
+        try {
+            return java.util.Optional.of(decode(record));
+        } catch (io.pxewings.events.codec.UnknownEventTypeException newer) {
+            ConsumerMetrics.count(registry, consumer, "unknown-type", "skipped");
+            return java.util.Optional.empty();
+        } catch (RuntimeException poison) {
+            ConsumerMetrics.count(registry, consumer, "undecodable", "invalid");
+            org.jboss.logging.Logger.getLogger(IncomingEvents.class).warnf("%s: record %s-%d@%d is not an event (%s); dead-lettered",
+                    consumer, record.topic(), record.partition(), record.offset(), poison.getMessage());
+            throw poison;
+        }
+    }
 }
