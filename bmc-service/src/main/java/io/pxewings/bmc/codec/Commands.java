@@ -22,6 +22,14 @@ public final class Commands {
         return new IpmiRequest(NETFN_APP, 0x38, new byte[] {(byte) 0x8e, (byte) privilege});
     }
 
+    /**
+     * §22.15: the cipher suites of this channel (0Eh), for IPMI payloads, list by suite (bit 7),
+     * 16 bytes of records per {@code index} (0-63).
+     */
+    public static IpmiRequest getChannelCipherSuites(int index) {
+        return new IpmiRequest(NETFN_APP, 0x54, new byte[] {0x0e, 0x00, (byte) (0x80 | (index & 0x3f))});
+    }
+
     /** §20.1. */
     public static IpmiRequest getDeviceId() {
         return new IpmiRequest(NETFN_APP, 0x01, new byte[0]);

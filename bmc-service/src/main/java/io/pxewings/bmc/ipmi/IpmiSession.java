@@ -205,9 +205,50 @@ public final class IpmiSession implements AutoCloseable {
             if (!c.ipmi20()) {
                 throw new IpmiException("no-ipmi20", "BMC " + bmc + " does not speak IPMI v2.0 (RMCP+)");
             }
+            boolean known;
+            synchronized (this) {
+                known = worked != null;
+            }
+            return known ? CompletableFuture.completedFuture(java.util.Set.<Integer>of()) : cipherSuites(0, new java.io.ByteArrayOutputStream());
+        }).thenCompose(spoken -> {
             List<CipherSuite> order = suitesToTry();
+            if (!spoken.isEmpty()) {
+                List<CipherSuite> both = order.stream().filter(s -> spoken.contains(s.id())).toList();
+                order = both.isEmpty() ? order : both;   // none in common: try ours anyway (the list may be wrong)
+            }
             return open(order, 0);
         });
+    }
+
+    /**
+     * The suites the BMC says it speaks (Get Channel Cipher Suites, §22.15, outside a session), or
+     * an empty set when it does not say: then the configured suites are tried in order.
+     */
+    private CompletableFuture<java.util.Set<Integer>> cipherSuites(int index, java.io.ByteArrayOutputStream records) {
+        IpmiRequest q = Commands.getChannelCipherSuites(index);
+        return exchange("Get Channel Cipher Suites", () -> SessionPacket.v15(q.encode(0)), Math.min(2, settings.attempts()), d -> {
+            SessionPacket.Decoded p = SessionPacket.decode(d);
+            if (p.authType() != SessionPacket.AUTH_TYPE_NONE) {
+                return null;
+            }
+            IpmiResponse r = IpmiResponse.decode(p.payload());
+            return r.answers(q, 0) ? r : null;
+        }).handle((r, e) -> {
+            if (e != null || r.completionCode() != CompletionCode.OK) {
+                return CompletableFuture.completedFuture(java.util.Set.<Integer>of());
+            }
+            byte[] chunk;
+            try {
+                chunk = io.pxewings.bmc.codec.CipherSuiteRecords.records(r.data());
+            } catch (MalformedIpmiException bad) {
+                return CompletableFuture.completedFuture(java.util.Set.<Integer>of());
+            }
+            records.writeBytes(chunk);
+            if (chunk.length == 16 && index < 3) {
+                return cipherSuites(index + 1, records);
+            }
+            return CompletableFuture.completedFuture(io.pxewings.bmc.codec.CipherSuiteRecords.suites(records.toByteArray()));
+        }).thenCompose(f -> f);
     }
 
     private synchronized List<CipherSuite> suitesToTry() {

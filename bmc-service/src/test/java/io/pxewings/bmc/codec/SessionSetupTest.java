@@ -91,4 +91,16 @@ class SessionSetupTest {
         assertThat(BootFlags.decode(HEX.parseHex("0105e014000000")))
                 .isEqualTo(new BootFlags(true, true, true, BootFlags.BootDevice.CDROM));
     }
+
+    @Test
+    void cipherSuiteRecordsAsIpmiSimAnswersThem() throws Exception {   // §22.15.2, captured from ipmi_sim 2.0.33
+        byte[] all = new byte[0];
+        for (String answer : java.util.List.of("01c000004080c001014080c002014180c0", "0103014181c004014182c005014183c006",
+                "01024080c007024280c008024281c00902")) {
+            all = Wire.concat(all, CipherSuiteRecords.records(HEX.parseHex(answer)));
+        }
+        assertThat(CipherSuiteRecords.suites(all)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).doesNotContain(17);
+        assertThat(CipherSuiteRecords.suites(HEX.parseHex("c011034481c003014181"))).containsExactly(17, 3);
+        assertThat(HEX.formatHex(Commands.getChannelCipherSuites(1).data())).isEqualTo("0e0081");
+    }
 }

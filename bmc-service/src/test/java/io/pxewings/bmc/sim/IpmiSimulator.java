@@ -225,6 +225,20 @@ public final class IpmiSimulator implements AutoCloseable {
                 byte[] caps = {0x01, (byte) 0x80, 0x04, 0x03, 0, 0, 0, 0};
                 return SessionPacket.v15(IpmiResponse.to(r, 0, caps).encode());
             }
+            if (r.request().netFn() == 0x06 && r.request().cmd() == 0x54) {
+                // Get Channel Cipher Suites (§22.15): the records of the suites this BMC speaks, all in the first answer.
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                out.write(0x01);
+                if ((r.request().data()[2] & 0x3f) == 0) {
+                    if (bmc.suites.contains(17)) {
+                        out.writeBytes(new byte[] {(byte) 0xc0, 17, 0x03, 0x44, (byte) 0x81});
+                    }
+                    if (bmc.suites.contains(3)) {
+                        out.writeBytes(new byte[] {(byte) 0xc0, 3, 0x01, 0x41, (byte) 0x81});
+                    }
+                }
+                return SessionPacket.v15(IpmiResponse.to(r, 0, out.toByteArray()).encode());
+            }
             return null;
         }
         synchronized (bmc) {
