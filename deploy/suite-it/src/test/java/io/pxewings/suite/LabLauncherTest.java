@@ -104,6 +104,29 @@ class LabLauncherTest {
             assertThat(power.output()).as(bmc + ": " + power.output()).contains("Chassis Power is on");
         }
 
+        // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
+        // UEFI one (its BMC records a new power-on), the boot device goes to disk, and off is off.
+        Instant before = poweredOn("lab-2");
+        Repo.Result cycle = wings("power", "lab-2", "cycle");
+        assertThat(cycle.exitCode()).as(cycle.output()).isZero();
+        assertThat(cycle.output()).contains("\"state\":\"completed\"", "\"powerState\":\"on\"");
+        assertThat(poweredOn("lab-2")).as("the cycle started the machine again").isAfter(before);
+        String labOne = given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + BIOS_MAC).path("id");
+        given().port(PORTS.get("WINGS_BMC_PORT")).contentType("application/json").body("{\"device\":\"disk\",\"efi\":false}")
+                .put("/api/v1/machines/" + labOne + "/boot-device?wait=60").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("completed"));
+        assertThat(java.nio.file.Files.readString(HOME.resolve("lab/lab-1/bootdev")).trim()).as("ipmi_sim's boot device").isEqualTo("default");
+        for (String machine : List.of("lab-1", "lab-2")) {
+            Repo.Result off = wings("power", machine, "off");
+            assertThat(off.exitCode()).as(off.output()).isZero();
+            assertThat(off.output()).contains("\"powerState\":\"off\"");
+        }
+        Repo.Result offNow = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
+                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        assertThat(offNow.output()).contains("Chassis Power is off");
+        assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
+                .output().trim()).as("the machines' QEMU stopped by their BMCs").isEmpty();
+
         Repo.Result down = wings("down");
         assertThat(down.exitCode()).as(down.output()).isZero();
         assertThat(down.output()).contains("namespace " + NS + " removed");
