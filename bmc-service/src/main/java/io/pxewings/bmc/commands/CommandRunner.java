@@ -77,6 +77,9 @@ public class CommandRunner {
     @Inject
     MeterRegistry registry;
 
+    /** The try each command in flight is on, for its result fact. */
+    private final java.util.Map<String, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Database work and waits between tries: BMC I/O itself is asynchronous. */
     private ExecutorService workers;
     private java.util.concurrent.ScheduledExecutorService timer;
@@ -216,8 +219,6 @@ public class CommandRunner {
             }
         }, workers);
     }
-
-    private final java.util.Map<String, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void finish(BmcCommand c, Plan plan, Instant received, Optional<PowerState> state, Throwable err, Traceparent trace) {
         long millis = Duration.between(received, Instant.now()).toMillis();
