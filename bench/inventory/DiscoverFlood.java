@@ -64,7 +64,7 @@ public class DiscoverFlood {
                     InventoryReported r = new InventoryReported(mac, "bios", UUID.randomUUID().toString(), "SN-" + mac, "QEMU",
                             "Standard PC", "", "QEMU Virtual CPU", 1, 2, 2, 512L << 20,
                             List.of(new InventoryReported.Disk("vda", 2L << 30, "QEMU HARDDISK", "D-" + mac, true, null)),
-                            List.of(new InventoryReported.Nic("eth0", mac, 1000, true)), "bench");
+                            List.of(new InventoryReported.Nic("eth0", mac, 1000, true)), "bench", null);
                     send(producer, new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_INVENTORY_REPORTED,
                             EventSources.of(site, "http-boot-service", "bench"), mac, site, Instant.now(), Traceparent.newRoot(),
                             mac, r));

@@ -10,6 +10,7 @@ LAB_NET=10.77.0
 LAB_DIR=$STATE/lab
 LAB_DHCP_ADMIN_PORT=${WINGS_LAB_DHCP_ADMIN_PORT:-8091}
 LAB_TFTP_ADMIN_PORT=${WINGS_LAB_TFTP_ADMIN_PORT:-8092}
+LAB_HTTP_ADMIN_PORT=${WINGS_LAB_HTTP_BOOT_ADMIN_PORT:-8090}
 LAB_BMC_USER=admin
 LAB_BMC_PASSWORD=${WINGS_LAB_BMC_PASSWORD:-wings}
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
@@ -63,9 +64,6 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   alive lab-kafka || start_process lab-kafka "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
     "TCP-LISTEN:$KAFKA_PORT,bind=127.0.0.1,fork,reuseaddr" \
     "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:$KAFKA_PORT"
-  alive lab-http || start_process lab-http "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
-    "TCP-LISTEN:${HTTP_PORT[http-boot-service]},bind=$LAB_NET.1,fork,reuseaddr" \
-    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:${HTTP_PORT[http-boot-service]}"
   # PostgreSQL into the lab too, for bmc-service.
   alive lab-pg || start_process lab-pg "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
     "TCP-LISTEN:$PG_PORT,bind=127.0.0.1,fork,reuseaddr" \
@@ -77,6 +75,15 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
     -Dwings.dhcp.subnets.lab.router="$LAB_NET.1" -Dwings.dhcp.subnets.lab.dns="$LAB_NET.1" \
     -Dwings.dhcp.boot.http-base="$(lab_public_url)" -Dwings.dhcp.boot.tftp-server="$LAB_NET.1" \
     -Dwings.dhcp.boot.ipxe-firmware=chainload
+  # http-boot-service for the lab's machines, on the lab bridge itself: their requests keep their
+  # source address, so it mints agent tokens only for the machine a lease names (the secret by
+  # environment, not on a command line).
+  export WINGS_HTTP_BOOT_AGENT_SECRET
+  WINGS_HTTP_BOOT_AGENT_SECRET=$(agent_secret)
+  alive http-boot-service-lab || lab_java http-boot-service "${HTTP_PORT[http-boot-service]}" \
+    -Dquarkus.http.host="$LAB_NET.1" -Dwings.http-boot.public-url="$(lab_public_url)" \
+    -Dwings.http-boot.files-root="$FILES_ROOT" -Dwings.http-boot.templates-dir="$STATE/templates"
+  unset WINGS_HTTP_BOOT_AGENT_SECRET
   alive tftp-service-lab || lab_java tftp-service "$LAB_TFTP_ADMIN_PORT" -Dwings.tftp.bind-address="$LAB_NET.1" \
     -Dwings.tftp.port=69 -Dwings.tftp.root="$TFTP_ROOT"
   # The lab services' admin ports, on the host's loopback.
@@ -86,12 +93,15 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   alive lab-tftp-admin || start_process lab-tftp-admin "$LOGS/lab.log" socat \
     "TCP-LISTEN:$LAB_TFTP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
     "EXEC:ip netns exec $LAB_NS socat STDIO TCP\\:127.0.0.1\\:$LAB_TFTP_ADMIN_PORT"
-  for port in $LAB_DHCP_ADMIN_PORT $LAB_TFTP_ADMIN_PORT; do
+  alive lab-http-admin || start_process lab-http-admin "$LOGS/lab.log" socat \
+    "TCP-LISTEN:$LAB_HTTP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:ip netns exec $LAB_NS socat STDIO TCP\\:$LAB_NET.1\\:${HTTP_PORT[http-boot-service]}"
+  for port in $LAB_DHCP_ADMIN_PORT $LAB_TFTP_ADMIN_PORT $LAB_HTTP_ADMIN_PORT; do
     for ((i = 0; i < 240; i++)); do
       curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
       sleep 0.5
     done
-    curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" || die "lab: the service on admin port $port is not ready (./wings logs dhcp-service-lab / tftp-service-lab)"
+    curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" || die "lab: the service on admin port $port is not ready (./wings logs dhcp-service-lab / tftp-service-lab / http-boot-service-lab)"
   done
 
   for ((i = 1; i <= machines; i++)); do
@@ -302,7 +312,7 @@ lab_down() {
     stop_process bmc-service
     rm -f "$RUN/bmc-service.where"
   fi
-  for name in dhcp-service-lab tftp-service-lab lab-dhcp-admin lab-tftp-admin lab-bmc-http lab-http lab-kafka lab-pg lab-ra; do
+  for name in dhcp-service-lab tftp-service-lab http-boot-service-lab lab-dhcp-admin lab-tftp-admin lab-http-admin lab-bmc-http lab-kafka lab-pg lab-ra; do
     alive "$name" && any=1
     stop_process "$name"
   done

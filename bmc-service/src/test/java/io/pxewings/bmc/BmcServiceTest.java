@@ -65,8 +65,7 @@ class BmcServiceTest {
     @BeforeAll
     static void peers() throws Exception {
         sim = new IpmiSimulator().start();
-        redfish = new RedfishServer(Path.of(System.getProperty("wings.redfish.mockup", "../../shared/fixtures/redfish/public-rackmount1")),
-                "root", SECRET).start();
+        redfish = new RedfishServer(RedfishServer.MOCKUP, "root", SECRET).start();
     }
 
     @AfterAll

@@ -32,7 +32,7 @@ import io.pxewings.bmc.sim.RedfishServer;
  */
 class RedfishBmcTest {
 
-    static final Path MOCKUP = Path.of(System.getProperty("wings.redfish.mockup", "../../shared/fixtures/redfish/public-rackmount1"));
+    static final Path MOCKUP = RedfishServer.MOCKUP;
     static ScheduledExecutorService timer;
     static HttpClient client;
     RedfishServer server;

@@ -26,7 +26,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * A Redfish service for tests, over DMTF's {@code public-rackmount1} mockup (../shared/fixtures):
+ * A Redfish service for tests, over DMTF's {@code public-rackmount1} mockup (the part kept in
+ * {@code src/test/resources/redfish}, see {@link #MOCKUP}):
  * Debian ships Redfish clients (python3-sushy, redfishtool) but no server. Unlike a static
  * mockup it changes state: power by {@code ComputerSystem.Reset}, the boot override by PATCH
  * with ETags, sessions, virtual media, and task monitors. It can also behave like the BMCs the
@@ -36,6 +37,8 @@ import io.vertx.core.http.HttpServerRequest;
 public final class RedfishServer implements AutoCloseable {
 
     public static final String SYSTEM = "/redfish/v1/Systems/437XR1138R2";
+    /** The mockup in the test resources (target/test-classes after the build). */
+    public static final Path MOCKUP = mockup();
     public static final String CD = SYSTEM + "/VirtualMedia/CD1";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -492,6 +495,14 @@ public final class RedfishServer implements AutoCloseable {
 
     private String etag() {
         return "W/\"" + version.get() + "\"";
+    }
+
+    private static Path mockup() {
+        try {
+            return Path.of(RedfishServer.class.getResource("/redfish/public-rackmount1").toURI());
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("the Redfish mockup is missing from the test resources", e);
+        }
     }
 
     static ObjectNode error(String id, String message) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedfishServerTest {
 
-    static final Path MOCKUP = Path.of(System.getProperty("wings.redfish.mockup", "../../shared/fixtures/redfish/public-rackmount1"));
+    static final Path MOCKUP = RedfishServer.MOCKUP;
     static final Path WORK = Path.of(System.getProperty("wings.test.work", "target/wings-test")).resolve("redfish-server");
     static RedfishServer server;
 

@@ -73,7 +73,9 @@ class LabPxeBootTest {
         start("http-boot-service", service("http-boot-service", List.of("-Dquarkus.http.host=10.77.0.1",
                 "-Dquarkus.http.port=8080", "-Dwings.http-boot.files-root=" + WORK.resolve("files"),
                 "-Dwings.http-boot.public-url=http://10.77.0.1:8080",
-                "-Dwings.http-boot.agent.secret=lab-test-secret-lab-test-secret-0123456789")));
+                "-Dwings.http-boot.agent.secret=lab-test-secret-lab-test-secret-0123456789",
+                // No broker here, so no lease facts: tokens for any source (LabLauncherTest has them bound to leases).
+                "-Dwings.http-boot.agent.trust-source=any")));
         for (String url : List.of("http://127.0.0.1:18181/q/health/live", "http://127.0.0.1:18182/q/health/live",
                 "http://10.77.0.1:8080/q/health/live")) {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))

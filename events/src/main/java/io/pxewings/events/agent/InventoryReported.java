@@ -22,11 +22,14 @@ import java.util.List;
  * @param disks        block devices that are disks (no partitions, loop or RAM devices)
  * @param nics         physical network interfaces
  * @param agentVersion the agent's version
+ * @param bootId       the boot the agent's token was minted for (http-boot-service sets it from the
+ *                     token, whatever the agent sent); the first inventory of a boot makes it the
+ *                     machine's only accepted boot until the machine boots again
  */
 public record InventoryReported(String mac, String firmware, String systemUuid, String serial, String manufacturer,
                                 String product, String assetTag, String cpuModel, Integer cpuSockets, Integer cpuCores,
                                 Integer cpuThreads, Long memoryBytes, List<Disk> disks, List<Nic> nics,
-                                String agentVersion) {
+                                String agentVersion, String bootId) {
 
     /**
      * @param name       kernel name, e.g. {@code vda}, {@code nvme0n1}
@@ -46,5 +49,11 @@ public record InventoryReported(String mac, String firmware, String systemUuid, 
      * @param link      carrier present
      */
     public record Nic(String name, String mac, Integer speedMbps, Boolean link) {
+    }
+
+    /** The same report, for boot {@code boot}. */
+    public InventoryReported forBoot(String boot) {
+        return new InventoryReported(mac, firmware, systemUuid, serial, manufacturer, product, assetTag, cpuModel, cpuSockets, cpuCores,
+                cpuThreads, memoryBytes, disks, nics, agentVersion, boot);
     }
 }

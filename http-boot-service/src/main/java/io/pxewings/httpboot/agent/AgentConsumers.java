@@ -31,6 +31,9 @@ public class AgentConsumers {
     Inventories inventories;
 
     @Inject
+    MachineBoots boots;
+
+    @Inject
     ServiceIdentity identity;
 
     @Inject
@@ -62,6 +65,7 @@ public class AgentConsumers {
         String outcome = "skipped";
         if (event.type() == EventTypes.AGENT_INVENTORY_REPORTED && event.data() instanceof InventoryReported r) {
             inventories.put(r);
+            boots.activated(r.mac(), r.bootId(), event.time());
             outcome = "applied";
         } else if ((event.type() == EventTypes.AGENT_TASK_COMPLETED || event.type() == EventTypes.AGENT_TASK_FAILED)
                 && event.data() instanceof TaskResult r) {

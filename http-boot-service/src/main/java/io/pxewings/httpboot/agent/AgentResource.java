@@ -72,7 +72,8 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The machine's hardware, as the agent found it (the payload of agent.inventory.reported)")
     public Response inventory(@BeanParam AgentCall call, InventoryReported report) {
-        String mac = auth.machine(call);
+        AgentAuth.Caller caller = auth.inventory(call);
+        String mac = caller.mac();
         if (report != null && report.mac() == null) {
             return bad("mac: required");
         }
@@ -84,9 +85,22 @@ public class AgentResource {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
-        inventories.put(report);
-        facts.inventory(report);
+        auth.admitInventory(caller);
+        InventoryReported ofBoot = report.forBoot(caller.claims().bootId());
+        inventories.put(ofBoot);
+        facts.inventory(ofBoot);
         return accepted(call.accept, Map.of("accepted", "inventory"));
+    }
+
+    @POST
+    @Path("/token")
+    @Operation(summary = "A fresh token of the caller's boot, for the one it presents (still valid)",
+            description = "Tokens are short-lived (wings.http-boot.agent.token-ttl): the agent renews before half of it has passed.")
+    public Response token(@BeanParam AgentCall call) {
+        AgentAuth.Caller caller = auth.caller(call);
+        String fresh = auth.renew(caller);
+        return wantsText(call.accept) ? Response.ok(KeyValues.format(Map.of("TOKEN", fresh)), MediaType.TEXT_PLAIN).build()
+                : Response.ok(Map.of("token", fresh), MediaType.APPLICATION_JSON).build();
     }
 
     @GET

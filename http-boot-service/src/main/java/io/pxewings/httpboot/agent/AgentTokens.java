@@ -3,6 +3,7 @@ package io.pxewings.httpboot.agent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -10,18 +11,29 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-machine agent tokens: {@code v1.<expiry>.<signature>}, where the signature is
- * HMAC-SHA256 (RFC 2104) with the site secret over the version, site, MAC and expiry. The token
- * travels on the RAM-only OS's kernel command line and authenticates every agent call: a token
- * signed for one MAC or site fails for another, and an expired one fails. Stateless, so every
- * instance of a site that shares the secret accepts it; nothing to store or replicate.
+ * Per-boot agent tokens: {@code v2.<boot>.<minted>.<expiry>.<signature>}, the signature
+ * HMAC-SHA256 (RFC 2104) with the site secret over the version, site, MAC, boot, minting time and
+ * expiry. A token is minted into the RAM-only OS's kernel command line for one boot of one
+ * machine (a random boot id) and authenticates every agent call of that boot: a token signed for
+ * another MAC or site fails, an expired one fails, and {@link MachineBoots} refuses one of a boot
+ * that is no longer the machine's. Stateless to verify: every instance of a site with the secret
+ * accepts it.
  */
 public final class AgentTokens {
 
     /** Why a token was refused; the API answers 401 for a missing or malformed one and 403 for the rest. */
     public enum Verdict { VALID, MALFORMED, EXPIRED, WRONG_MACHINE }
 
-    private static final String VERSION = "v1";
+    /** What a valid token says. */
+    public record Claims(String bootId, Instant minted, Instant expires) {
+    }
+
+    /** A verdict, with the claims when it is valid. */
+    public record Checked(Verdict verdict, Claims claims) {
+    }
+
+    private static final String VERSION = "v2";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
     private final String site;
 
@@ -30,38 +42,57 @@ public final class AgentTokens {
         this.site = site;
     }
 
-    public String issue(String mac, Instant expires) {
-        long expiry = expires.getEpochSecond();
-        return VERSION + "." + expiry + "." + sign(mac, expiry);
+    /** A new boot id: 96 random bits, base64url (no dots). */
+    public static String newBootId() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    public Verdict verify(String token, String mac, Instant now) {
+    public String issue(String mac, String bootId, Instant minted, Instant expires) {
+        long m = minted.getEpochSecond();
+        long e = expires.getEpochSecond();
+        return VERSION + "." + bootId + "." + m + "." + e + "." + sign(mac, bootId, m, e);
+    }
+
+    public Checked check(String token, String mac, Instant now) {
         if (token == null) {
-            return Verdict.MALFORMED;
+            return new Checked(Verdict.MALFORMED, null);
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || !parts[0].equals(VERSION)) {
-            return Verdict.MALFORMED;
+        if (parts.length != 5 || !parts[0].equals(VERSION) || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
+            return new Checked(Verdict.MALFORMED, null);
         }
+        long minted;
         long expiry;
         try {
-            expiry = Long.parseLong(parts[1]);
+            minted = Long.parseLong(parts[2]);
+            expiry = Long.parseLong(parts[3]);
         } catch (NumberFormatException e) {
-            return Verdict.MALFORMED;
+            return new Checked(Verdict.MALFORMED, null);
         }
-        byte[] expected = sign(mac, expiry).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(mac, parts[1], minted, expiry).getBytes(StandardCharsets.US_ASCII);
         // Constant-time comparison: the time taken must not tell how much of a guess was right.
-        if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
-            return Verdict.WRONG_MACHINE;
+        if (!MessageDigest.isEqual(expected, parts[4].getBytes(StandardCharsets.US_ASCII))) {
+            return new Checked(Verdict.WRONG_MACHINE, null);
         }
-        return now.getEpochSecond() < expiry ? Verdict.VALID : Verdict.EXPIRED;
+        if (now.getEpochSecond() >= expiry) {
+            return new Checked(Verdict.EXPIRED, null);
+        }
+        return new Checked(Verdict.VALID, new Claims(parts[1], Instant.ofEpochSecond(minted), Instant.ofEpochSecond(expiry)));
     }
 
-    private String sign(String mac, long expiry) {
+    /** Only the verdict (tests, and callers that need no claims). */
+    public Verdict verify(String token, String mac, Instant now) {
+        return check(token, mac, now).verdict();
+    }
+
+    private String sign(String mac, String bootId, long minted, long expiry) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(key);
-            byte[] sig = hmac.doFinal((VERSION + "|" + site + "|" + mac + "|" + expiry).getBytes(StandardCharsets.UTF_8));
+            byte[] sig = hmac.doFinal((VERSION + "|" + site + "|" + mac + "|" + bootId + "|" + minted + "|" + expiry)
+                    .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);

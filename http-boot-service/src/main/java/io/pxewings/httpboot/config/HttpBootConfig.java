@@ -89,9 +89,22 @@ public interface HttpBootConfig {
         @Size(min = 32, message = "must be at least 32 characters")
         String secret();
 
-        /** How long a token stays valid after its script was served. */
-        @WithDefault("PT6H")
+        /**
+         * How long a token stays valid after it was minted. Short: the agent trades it for a fresh
+         * one of the same boot ({@code POST /api/agent/v1/token}) while it is valid.
+         */
+        @WithDefault("PT1H")
         Duration tokenTtl();
+
+        /**
+         * Whose requests get a token and may use one: {@code lease}, only the address the MAC's
+         * DHCP lease holds (http-boot-service's view of the lease facts); {@code any}, for sites
+         * where that address is not what this service sees (NAT, a proxy, proxyDHCP beside
+         * another DHCP server).
+         */
+        @WithDefault("lease")
+        @jakarta.validation.constraints.Pattern(regexp = "lease|any", message = "must be lease or any")
+        String trustSource();
     }
 
     interface Profile {

@@ -25,11 +25,12 @@ public final class ScriptPlan {
      * @param args      kernel arguments (ramos and install)
      * @param agentUrl  the agent API base URL (ramos)
      * @param detail    why the error template was chosen
+     * @param retrySeconds how long the error script waits before it asks again
      */
     @TemplateData
     public record Plan(String template, String mac, String intent, String source, String machineId, String profile,
                        String scriptUrl, String kernelUrl, String initrdUrl, String args, String agentUrl, int attempts,
-                       String detail) {
+                       String detail, int retrySeconds) {
     }
 
     private final HttpBootConfig config;
@@ -43,7 +44,12 @@ public final class ScriptPlan {
                 : config.publicUrl();
     }
 
-    public Plan plan(MachineIdentity who, Optional<BootIntent> intent, String scriptQuery, Instant now) {
+    /**
+     * @param mintRefusal why this request may not get a token (it does not come from the MAC's
+     *                    leased address), or empty: a script that would carry one says so instead
+     */
+    public Plan plan(MachineIdentity who, Optional<BootIntent> intent, String scriptQuery, Instant now,
+                     Optional<io.pxewings.httpboot.agent.Sources.Refusal> mintRefusal) {
         String name = intent.map(BootIntent::intent).orElse(config.defaultIntent());
         String source = intent.isPresent() ? "intent" : "site-default";
         String machineId = intent.map(BootIntent::machineId).filter(id -> SAFE.matcher(id).matches()).orElse(null);
@@ -51,13 +57,19 @@ public final class ScriptPlan {
         String mac = who.mac();
         switch (name) {
             case "discover", "ramos" -> {
+                if (mintRefusal.isPresent()) {
+                    // A lease fact a moment behind the machine: ask again soon. Anyone else: no token, ever.
+                    var r = mintRefusal.get();
+                    return new Plan("error", mac, name, source, machineId, null, scriptUrl, null, null, null, null,
+                            config.downloadAttempts(), "no agent token for this request: " + r.detail(), r.leaseUnknown() ? 3 : 60);
+                }
                 HttpBootConfig.RamOs r = config.ramos();
                 String agentUrl = base + "/api/agent/v1";
-                String args = join(r.args(), "wings.agent=" + agentUrl,
-                        "wings.token=" + tokens.issue(mac, now.plus(config.agent().tokenTtl())), "wings.mac=" + mac,
+                String token = tokens.issue(mac, AgentTokens.newBootId(), now, now.plus(config.agent().tokenTtl()));
+                String args = join(r.args(), "wings.agent=" + agentUrl, "wings.token=" + token, "wings.mac=" + mac,
                         "wings.intent=" + name, "BOOTIF=01-" + mac.replace(':', '-'));
                 return new Plan("ramos", mac, name, source, machineId, null, scriptUrl, file(r.kernel(), mac),
-                        file(r.initrd(), mac), args, agentUrl, config.downloadAttempts(), null);
+                        file(r.initrd(), mac), args, agentUrl, config.downloadAttempts(), null, 60);
             }
             case "install" -> {
                 String profileName = intent.map(BootIntent::profile).orElse(null);
@@ -74,19 +86,19 @@ public final class ScriptPlan {
                         .replace("{cloud-init-url}", base + "/cloud-init/" + mac + "/")
                         .replace("{mac}", mac);
                 return new Plan("install", mac, name, source, machineId, profileName, scriptUrl, file(p.kernel(), mac),
-                        file(p.initrd(), mac), args, null, config.downloadAttempts(), null);
+                        file(p.initrd(), mac), args, null, config.downloadAttempts(), null, 60);
             }
             default -> {
                 // local, shell, none: nothing to download
                 return new Plan(name, mac, name, source, machineId, null, scriptUrl, null, null, null, null,
-                        config.downloadAttempts(), null);
+                        config.downloadAttempts(), null, 60);
             }
         }
     }
 
     private Plan error(String mac, String intent, String source, String machineId, String scriptUrl, String detail) {
         return new Plan("error", mac, intent, source, machineId, null, scriptUrl, null, null, null, null,
-                config.downloadAttempts(), detail);
+                config.downloadAttempts(), detail, 60);
     }
 
     /** The file's URL carries the MAC, so the file facts name the machine without a lease lookup. */

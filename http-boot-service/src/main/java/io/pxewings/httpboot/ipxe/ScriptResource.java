@@ -57,6 +57,9 @@ public class ScriptResource {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    io.pxewings.httpboot.agent.Sources sources;
+
     @Context
     HttpServerRequest request;
 
@@ -87,10 +90,14 @@ public class ScriptResource {
             registry.counter("wings_http_boot_scripts_refused_total", "field", e.field()).increment();
             return ProblemMappers.problem(400, "Bad Request", e.getMessage(), uri);
         }
-        ScriptPlan.Plan plan = planner.plan(who, intents.get(who.mac()), who.query(), Instant.now(Clock.systemUTC()));
+        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        var refusal = sources.check(who.mac(), client);
+        ScriptPlan.Plan plan = planner.plan(who, intents.get(who.mac()), who.query(), Instant.now(Clock.systemUTC()), refusal);
+        if (refusal.isPresent() && plan.template().equals("error")) {
+            registry.counter("wings_http_boot_tokens_refused_total", "reason", refusal.get().reason()).increment();
+        }
         Template template = qute.getTemplate("ipxe/" + plan.template() + ".ipxe");
         String body = template.render(plan);
-        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         facts.scriptServed(plan, client);
         registry.counter("wings_http_boot_scripts_served_total", "intent", plan.intent(), "template", plan.template()).increment();
         if (plan.template().equals("error")) {

@@ -71,7 +71,7 @@ class AgentBusyboxTest {
         String mac = "52:54:00:00:03:01";
         AgentTask task = new AgentTask("t-" + UUID.randomUUID(), mac, "wait", Map.of("seconds", "7"), Instant.now());
         tasks.put(task);
-        String token = new AgentTokens(config.agent().secret(), identity.site()).issue(mac, Instant.now().plusSeconds(600));
+        String token = new AgentTokens(config.agent().secret(), identity.site()).issue(mac, AgentTokens.newBootId(), Instant.now(), Instant.now().plusSeconds(600));
         File work = java.nio.file.Files.createTempDirectory("agent").toFile();
         try (EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.AGENT_FACTS.name())) {
             ProcessBuilder pb = new ProcessBuilder("busybox", "sh", "-c", SCRIPT).redirectErrorStream(true);

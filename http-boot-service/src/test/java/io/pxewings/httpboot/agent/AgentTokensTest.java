@@ -10,38 +10,44 @@ class AgentTokensTest {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef";
     static final String MAC = "52:54:00:12:34:56";
+    static final String BOOT = "AAAAAAAAAAAAAAAA";
+    static final Instant MINTED = Instant.ofEpochSecond(1_799_996_400L);
     static final Instant EXPIRY = Instant.ofEpochSecond(1_800_000_000L);
 
     @Test
-    void theSignatureIsHmacSha256OverVersionSiteMacAndExpiry() {
+    void theSignatureIsHmacSha256OverVersionSiteMacBootMintingAndExpiry() {
         // Golden value from another implementation:
-        // printf 'v1|lab|52:54:00:12:34:56|1800000000' | openssl dgst -sha256 -hmac "$SECRET" -binary | base64 (url-safe, unpadded)
-        assertThat(new AgentTokens(SECRET, "lab").issue(MAC, EXPIRY))
-                .isEqualTo("v1.1800000000.eVT2-Rk6O09s6C0q22b7GTdBh_XpB0hjkBih5uBXIak");
+        // printf 'v2|lab|52:54:00:12:34:56|AAAAAAAAAAAAAAAA|1799996400|1800000000' \
+        //   | openssl dgst -sha256 -hmac "$SECRET" -binary | base64 | tr '+/' '-_' | tr -d '='
+        assertThat(new AgentTokens(SECRET, "lab").issue(MAC, BOOT, MINTED, EXPIRY))
+                .isEqualTo("v2.AAAAAAAAAAAAAAAA.1799996400.1800000000.8b17dEeKjRJ9yyNDDdT2swnDHUMuYDmrs_tsS5isH3U");
     }
 
     @Test
-    void aTokenIsValidOnlyForItsMachineSiteAndTime() {
+    void aTokenIsValidOnlyForItsMachineSiteAndTimeAndCarriesItsBoot() {
         AgentTokens tokens = new AgentTokens(SECRET, "lab");
-        String token = tokens.issue(MAC, EXPIRY);
+        String token = tokens.issue(MAC, BOOT, MINTED, EXPIRY);
         Instant before = EXPIRY.minusSeconds(1);
-        assertThat(tokens.verify(token, MAC, before)).isEqualTo(AgentTokens.Verdict.VALID);
+        AgentTokens.Checked ok = tokens.check(token, MAC, before);
+        assertThat(ok.verdict()).isEqualTo(AgentTokens.Verdict.VALID);
+        assertThat(ok.claims()).isEqualTo(new AgentTokens.Claims(BOOT, MINTED, EXPIRY));
         assertThat(tokens.verify(token, "52:54:00:12:34:57", before)).isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
         assertThat(new AgentTokens(SECRET, "other-site").verify(token, MAC, before)).isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
         assertThat(new AgentTokens(SECRET.replace('0', 'x'), "lab").verify(token, MAC, before))
                 .isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
         assertThat(tokens.verify(token, MAC, EXPIRY)).isEqualTo(AgentTokens.Verdict.EXPIRED);
-        // a later expiry written into the token breaks its signature
-        assertThat(tokens.verify(token.replace("1800000000", "1900000000"), MAC, before))
-                .isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
+        // a later expiry, or another boot, written into the token breaks its signature
+        assertThat(tokens.verify(token.replace("1800000000", "1900000000"), MAC, before)).isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
+        assertThat(tokens.verify(token.replace(BOOT, "BBBBBBBBBBBBBBBB"), MAC, before)).isEqualTo(AgentTokens.Verdict.WRONG_MACHINE);
+        assertThat(AgentTokens.newBootId()).matches("[A-Za-z0-9_-]{16}").isNotEqualTo(AgentTokens.newBootId());
     }
 
     @Test
     void malformedTokensAreToldApart() {
         AgentTokens tokens = new AgentTokens(SECRET, "lab");
-        for (String bad : new String[] {null, "", "v1", "v1.x.y", "v2.1800000000.abc", "v1.1800000000", "v1..abc"}) {
-            assertThat(tokens.verify(bad, MAC, EXPIRY.minusSeconds(5))).as(String.valueOf(bad))
-                    .isEqualTo(AgentTokens.Verdict.MALFORMED);
+        for (String bad : new String[] {null, "", "v2", "v2.x.y", "v1.1800000000.abc", "v2.AAAAAAAAAAAAAAAA.1.1800000000",
+                "v2.short.1.2.abc", "v2.AAAAAAAAAAAAAAAA.x.1800000000.abc"}) {
+            assertThat(tokens.verify(bad, MAC, EXPIRY.minusSeconds(5))).as(String.valueOf(bad)).isEqualTo(AgentTokens.Verdict.MALFORMED);
         }
     }
 }

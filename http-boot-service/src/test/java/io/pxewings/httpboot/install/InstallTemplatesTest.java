@@ -59,7 +59,7 @@ class InstallTemplatesTest {
         inventories.put(new InventoryReported(mac, "uefi", null, null, null, null, null, null, null, null, null, null,
                 List.of(new InventoryReported.Disk("sda", 4_000_787_030_016L, "HDD", "s1", true, null),
                         new InventoryReported.Disk("nvme0n1", 500_107_862_016L, "SSD", "s2", false, null)),
-                List.of(), null));
+                List.of(), null, null));
     }
 
     @Test

@@ -205,7 +205,7 @@ class DiscoveryTest {
     static InventoryReported report(String mac, String uuid, String serial, long memory, List<InventoryReported.Disk> disks,
                                     List<InventoryReported.Nic> nics) {
         return new InventoryReported(mac, "uefi", uuid, serial, "QEMU", "Standard PC (Q35 + ICH9, 2009)", "", "QEMU Virtual CPU",
-                1, 2, 2, memory, disks, nics, "test");
+                1, 2, 2, memory, disks, nics, "test", null);
     }
 
     static InventoryReported.Disk disk(String name, long size, String serial) {

@@ -23,6 +23,7 @@ public final class LeaseAddresses {
     static final int MAX = 1_000_000;
 
     private final Map<String, String> macByIp = new ConcurrentHashMap<>();
+    private final Map<String, String> ipByMac = new ConcurrentHashMap<>();
     private final String site;
 
     /** @param site the site this instance serves: the facts topic is shared by every site */
@@ -32,13 +33,23 @@ public final class LeaseAddresses {
 
     public void bound(String ip, String mac) {
         if (macByIp.size() < MAX || macByIp.containsKey(ip)) {
-            macByIp.put(ip, mac);
+            String before = macByIp.put(ip, mac);
+            if (before != null && !before.equals(mac)) {
+                ipByMac.remove(before, ip);   // the address moved to another MAC
+            }
+            ipByMac.put(mac, ip);
         }
     }
 
     /** Released or expired: the address no longer names this MAC (unless another took it since). */
     public void ended(String ip, String mac) {
         macByIp.remove(ip, mac);
+        ipByMac.remove(mac, ip);
+    }
+
+    /** The address a MAC holds now, as the lease facts tell it. */
+    public Optional<String> ip(String mac) {
+        return Optional.ofNullable(ipByMac.get(mac));
     }
 
     public Optional<String> mac(String ip) {
@@ -67,6 +78,11 @@ public final class LeaseAddresses {
         } catch (UnknownEventTypeException newer) {
             return new Outcome("unknown-type", "skipped");   // a type from a newer dhcp-service: not ours to judge
         }
+        return apply(event);
+    }
+
+    /** {@link #apply(ConsumerRecord)} for an event already decoded. */
+    public Outcome apply(WingsEvent<?> event) {
         String type = event.type().type();
         if (!site.equals(event.site())) {
             return new Outcome(type, "other-site");
