@@ -16,7 +16,8 @@ public final class EventCatalog {
 
     private static final List<TopicSpec> TOPICS = List.of(Topics.SERVICE_LIFECYCLE, Topics.BOOT_INTENTS,
             Topics.DHCP_RESERVATIONS, Topics.DHCP_FACTS, Topics.TFTP_FACTS, Topics.HTTP_BOOT_FACTS, Topics.AGENT_TASKS,
-            Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.BMC_COMMANDS, Topics.BMC_FACTS, Topics.DEAD_LETTER);
+            Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.BMC_COMMANDS, Topics.BMC_FACTS, Topics.IMAGE_FACTS,
+            Topics.DEAD_LETTER);
 
     private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED,
             EventTypes.DHCP_DISCOVER_SEEN, EventTypes.DHCP_BOOT_OFFERED, EventTypes.DHCP_LEASE_BOUND,
@@ -28,7 +29,9 @@ public final class EventCatalog {
             EventTypes.AGENT_TASK_FAILED, EventTypes.AGENT_LOG, EventTypes.MACHINE_REGISTERED,
             EventTypes.MACHINE_UPDATED, EventTypes.MACHINE_HARDWARE_CHANGED, EventTypes.MACHINE_DELETED,
             EventTypes.BMC_COMMAND_REQUESTED, EventTypes.BMC_COMMAND_COMPLETED, EventTypes.BMC_COMMAND_FAILED,
-            EventTypes.BMC_POWER_CHANGED, EventTypes.BMC_UNREACHABLE, EventTypes.BMC_REACHABLE);
+            EventTypes.BMC_POWER_CHANGED, EventTypes.BMC_UNREACHABLE, EventTypes.BMC_REACHABLE, EventTypes.IMAGE_PUBLISHED,
+            EventTypes.IMAGE_DEPRECATED, EventTypes.IMAGE_YANKED, EventTypes.IMAGE_DELETED, EventTypes.IMAGE_CACHE_BLOB_FETCHED,
+            EventTypes.IMAGE_CACHE_BLOB_EVICTED);
 
     private static final Map<String, EventType<?>> BY_TYPE = index();
 

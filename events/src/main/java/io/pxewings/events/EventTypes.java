@@ -19,6 +19,8 @@ import io.pxewings.events.tftp.TransferFailed;
 import io.pxewings.events.tftp.TransferStarted;
 import io.pxewings.events.dhcp.Reservation;
 import io.pxewings.events.httpboot.FileServed;
+import io.pxewings.events.image.CacheBlob;
+import io.pxewings.events.image.ImageChanged;
 import io.pxewings.events.httpboot.ScriptServed;
 import io.pxewings.events.machine.HardwareChanged;
 import io.pxewings.events.machine.MachineDeleted;
@@ -149,6 +151,30 @@ public final class EventTypes {
     public static final EventType<Reachability> BMC_REACHABLE = new EventType<>(
             "io.pxewings.bmc.reachable.v1", Topics.BMC_FACTS, Reachability.class, "machine id",
             "A BMC whose breaker was open answers again: the breaker closed.");
+
+    public static final EventType<ImageChanged> IMAGE_PUBLISHED = image("io.pxewings.image.published.v1",
+            "An image was published in the catalog: immutable from now on.");
+
+    public static final EventType<ImageChanged> IMAGE_DEPRECATED = image("io.pxewings.image.deprecated.v1",
+            "An image was deprecated: still deployable, no longer preferred.");
+
+    public static final EventType<ImageChanged> IMAGE_YANKED = image("io.pxewings.image.yanked.v1",
+            "An image was yanked: never deployed again.");
+
+    public static final EventType<ImageChanged> IMAGE_DELETED = image("io.pxewings.image.deleted.v1",
+            "An image left the catalog; its blob is collected once no image names it.");
+
+    public static final EventType<CacheBlob> IMAGE_CACHE_BLOB_FETCHED = new EventType<>(
+            "io.pxewings.image.cache.blob.fetched.v1", Topics.IMAGE_FACTS, CacheBlob.class, "blob digest",
+            "A site cache fetched a blob from its upstream, and its digest checked out.");
+
+    public static final EventType<CacheBlob> IMAGE_CACHE_BLOB_EVICTED = new EventType<>(
+            "io.pxewings.image.cache.blob.evicted.v1", Topics.IMAGE_FACTS, CacheBlob.class, "blob digest",
+            "A site cache evicted a blob to stay within its byte budget.");
+
+    private static EventType<ImageChanged> image(String type, String description) {
+        return new EventType<>(type, Topics.IMAGE_FACTS, ImageChanged.class, "image name", description);
+    }
 
     private static EventType<LeaseChanged> lease(String type, String description) {
         return new EventType<>(type, Topics.DHCP_FACTS, LeaseChanged.class, "boot NIC MAC", description);

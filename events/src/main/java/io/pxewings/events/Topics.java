@@ -64,6 +64,11 @@ public final class Topics {
             "machine id (UUID)", 12, false, Duration.ofDays(30),
             "BMC commands completed or failed, power state changes, BMCs unreachable and reachable again.");
 
+    /** The image catalog's facts, keyed by image name, so each image's changes stay in order; cache facts by blob. */
+    public static final TopicSpec IMAGE_FACTS = new TopicSpec("wings.image.facts",
+            "image name (catalog facts) or blob digest (cache facts)", 6, false, Duration.ofDays(30),
+            "Images published, deprecated, yanked and deleted in image-service's catalog; blobs site caches fetched and evicted.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What it finds: absolute paths under /usr, /bin, /sbin, /lib and /boot written in tracked
  * sources and scripts, and the programs the tests start (the first word of a command string, the
- * first element of a {@code List.of}/{@code ProcessBuilder} command, the program after
+ * first element of a {@code List.of}/{@code ProcessBuilder}/{@code run(...)} command, the program after
  * {@code ip netns exec NS}). A program started some other way can escape it: list it anyway.
  * The benchmarks' packages ({@code bench/debian-packages.txt}) are not installed by
  * {@code ./wings test}, so {@code bench/} is not scanned.
@@ -39,7 +39,7 @@ class DebianPackagesTest {
     /** A path written in a source: not preceded by a word, '$', '}' or '.', as in "$WORK/debroot/usr/lib". */
     static final Pattern PATH = Pattern.compile("(?<![\\w$}./-])(/(?:usr/(?:share|lib|libexec|bin|sbin)|bin|sbin|lib|boot)/[A-Za-z0-9._+@-][A-Za-z0-9._+@/-]*)");
     static final Pattern COMMAND_STRING = Pattern.compile("\"([a-z][a-z0-9._+-]{1,40}) [^\"]*\"");
-    static final Pattern COMMAND_LIST = Pattern.compile("(?:ProcessBuilder|List\\.of)\\(\\s*\"([a-z][a-z0-9._+-]*)\"");
+    static final Pattern COMMAND_LIST = Pattern.compile("(?:ProcessBuilder|List\\.of|\\brun)\\(\\s*\"([a-z][a-z0-9._+-]*)\"");
     static final Pattern NETNS_EXEC = Pattern.compile("\"exec\",\\s*[^,]+,\\s*\"([a-z][a-z0-9._+-]*)\"");
     /** Paths the project writes itself: ./wings puts a policy-rc.d in place while apt-get runs. */
     static final Set<String> WRITTEN_BY_US = Set.of("/usr/sbin/policy-rc.d");

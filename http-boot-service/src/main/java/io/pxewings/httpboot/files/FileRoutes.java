@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.bootloaders.Bootloaders;
+import io.pxewings.common.http.ByteRanges;
 import io.pxewings.common.edge.LeaseAddresses;
 import io.pxewings.common.problem.Problem;
 import io.pxewings.events.httpboot.FileServed;
@@ -134,23 +135,19 @@ public class FileRoutes {
             res.end();
             return;
         }
-        long offset = 0;
-        long length = size;
-        int status = 200;
-        if (answer instanceof ByteRanges.Partial p) {
-            offset = p.first();
-            length = p.length();
-            status = 206;
-            res.putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + p.first() + "-" + p.last() + "/" + size);
+        ByteRanges.Slice slice = ByteRanges.slice(answer, size);
+        if (slice.contentRange() != null) {
+            res.putHeader(HttpHeaders.CONTENT_RANGE, slice.contentRange());
         }
+        int status = slice.status();
         res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType(file));
-        finish(res, mac, client, shown, status, status == 206 ? offset : -1, status == 206 ? offset + length - 1 : -1, size,
-                started);
+        finish(res, mac, client, shown, status, status == 206 ? slice.offset() : -1,
+                status == 206 ? slice.offset() + slice.length() - 1 : -1, size, started);
         if (req.method() == HttpMethod.HEAD) {
-            res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(slice.length())).end();
             return;
         }
-        res.sendFile(file.toString(), offset, length).onFailure(e -> LOG.debugf("sending %s to %s ended: %s", file, client,
+        res.sendFile(file.toString(), slice.offset(), slice.length()).onFailure(e -> LOG.debugf("sending %s to %s ended: %s", file, client,
                 e.toString()));
     }
 

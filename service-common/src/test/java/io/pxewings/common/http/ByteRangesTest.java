@@ -1,4 +1,4 @@
-package io.pxewings.httpboot.files;
+package io.pxewings.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +55,12 @@ class ByteRangesTest {
         }
         assertThat(of(h.toString())).isEqualTo(new ByteRanges.TooMany(1000));
         assertThat(of("bytes=" + "0-0,".repeat(ByteRanges.MAX_RANGES - 1) + "0-0")).isInstanceOf(ByteRanges.Whole.class);
+    }
+
+    @Test
+    void aSliceSaysStatusBytesAndContentRange() {
+        assertThat(ByteRanges.slice(new ByteRanges.Partial(100, 199), 1000))
+                .isEqualTo(new ByteRanges.Slice(206, 100, 100, "bytes 100-199/1000"));
+        assertThat(ByteRanges.slice(new ByteRanges.Whole(), 1000)).isEqualTo(new ByteRanges.Slice(200, 0, 1000, null));
     }
 }

@@ -1,4 +1,4 @@
-package io.pxewings.httpboot.files;
+package io.pxewings.common.http;
 
 import java.util.Locale;
 
@@ -35,6 +35,18 @@ public final class ByteRanges {
 
     /** 416: more than {@link #MAX_RANGES} ranges. */
     public record TooMany(int count) implements Answer {
+    }
+
+    /** What a 200 or 206 sends: its status, the bytes, and the {@code Content-Range} (null for 200). */
+    public record Slice(int status, long offset, long length, String contentRange) {
+    }
+
+    /** The slice of a file of {@code size} bytes that {@code answer} (Whole or Partial) asks for. */
+    public static Slice slice(Answer answer, long size) {
+        if (answer instanceof Partial p) {
+            return new Slice(206, p.first(), p.length(), "bytes " + p.first() + "-" + p.last() + "/" + size);
+        }
+        return new Slice(200, 0, size, null);
     }
 
     private static final Whole WHOLE = new Whole();
