@@ -26,7 +26,7 @@ public final class EventCatalog {
             EventTypes.TFTP_TRANSFER_STARTED, EventTypes.TFTP_TRANSFER_COMPLETED, EventTypes.TFTP_TRANSFER_FAILED,
             EventTypes.BOOT_SCRIPT_SERVED, EventTypes.BOOT_FILE_SERVED, EventTypes.AGENT_TASK_ASSIGNED,
             EventTypes.AGENT_INVENTORY_REPORTED, EventTypes.AGENT_TASK_PROGRESS, EventTypes.AGENT_TASK_COMPLETED,
-            EventTypes.AGENT_TASK_FAILED, EventTypes.AGENT_LOG, EventTypes.MACHINE_REGISTERED,
+            EventTypes.AGENT_TASK_FAILED, EventTypes.AGENT_FIRST_BOOT, EventTypes.AGENT_LOG, EventTypes.MACHINE_REGISTERED,
             EventTypes.MACHINE_UPDATED, EventTypes.MACHINE_HARDWARE_CHANGED, EventTypes.MACHINE_DELETED,
             EventTypes.BMC_COMMAND_REQUESTED, EventTypes.BMC_COMMAND_COMPLETED, EventTypes.BMC_COMMAND_FAILED,
             EventTypes.BMC_POWER_CHANGED, EventTypes.BMC_UNREACHABLE, EventTypes.BMC_REACHABLE, EventTypes.IMAGE_PUBLISHED,

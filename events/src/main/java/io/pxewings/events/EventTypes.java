@@ -3,6 +3,7 @@ package io.pxewings.events;
 import io.pxewings.events.agent.AgentLog;
 import io.pxewings.events.agent.AgentTask;
 import io.pxewings.events.agent.InventoryReported;
+import io.pxewings.events.agent.FirstBoot;
 import io.pxewings.events.agent.TaskProgress;
 import io.pxewings.events.agent.TaskResult;
 import io.pxewings.events.bmc.BmcCommand;
@@ -107,6 +108,10 @@ public final class EventTypes {
     public static final EventType<TaskResult> AGENT_TASK_FAILED = new EventType<>(
             "io.pxewings.agent.task.failed.v1", Topics.AGENT_FACTS, TaskResult.class, "boot NIC MAC",
             "An agent gave up on a task.");
+
+    public static final EventType<FirstBoot> AGENT_FIRST_BOOT = new EventType<>(
+            "io.pxewings.agent.first-boot.v1", Topics.AGENT_FACTS, FirstBoot.class, "boot NIC MAC",
+            "The installed system's first boot phoned home with the token its seed carried.");
 
     public static final EventType<AgentLog> AGENT_LOG = new EventType<>(
             "io.pxewings.agent.log.v1", Topics.AGENT_FACTS, AgentLog.class, "boot NIC MAC",

@@ -167,7 +167,7 @@ class DebianPackagesTest {
         try (Stream<String> lines = r.output().lines()) {
             return lines.filter(f -> !f.startsWith("bench/") && !f.endsWith(".md") && !f.startsWith("docs/"))
                     .filter(f -> f.endsWith(".java") || f.endsWith(".sh") || f.endsWith(".properties") || f.equals("wings")
-                            || f.equals("deploy/ram-os/build"))
+                            || f.equals("deploy/ram-os/build") || f.equals("deploy/test-image/build"))
                     .map(Path::of).toList();
         }
     }

@@ -28,6 +28,8 @@ import io.pxewings.events.EventSources;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
 import io.pxewings.events.agent.AgentTask;
+import io.pxewings.events.agent.FirstBoot;
+import io.pxewings.events.agent.TaskProgress;
 import io.pxewings.events.agent.TaskResult;
 import io.pxewings.events.codec.Traceparent;
 import io.pxewings.events.codec.WingsEvent;
@@ -40,7 +42,11 @@ import io.restassured.path.json.JsonPath;
  * its kernel and initramfs (TCG, virtio NIC, 512 MiB, a blank 2 GiB disk), and its busybox
  * agent takes a DHCP lease, reports the machine to http-boot-service, which inventory-service
  * records from Kafka, then carries out a {@code wait} task (across a restart of
- * http-boot-service under its long poll) and a {@code poweroff} task.
+ * http-boot-service under its long poll), and deploys: a {@code write-image} whose stream is not
+ * the blob it names fails on the digest, the test image (published by {@code ./wings up}) is
+ * written from image-service and verified, the disk file holds it, a {@code configure} task
+ * writes its NoCloud seed, and a {@code kexec} task starts its kernel, whose init phones home
+ * with the seed's first-boot token: the first-boot fact ends the deploy.
  *
  * <p>QEMU's user-mode network stays inside QEMU: its DHCP server is built in, and the only
  * address the agent calls, 10.0.2.2, is the host's loopback. The PXE path (DHCP, TFTP, iPXE) in
@@ -133,6 +139,9 @@ class RamOsAgentTest {
         assertThat(machine.getList("nics.mac")).containsExactly(MAC);
         assertThat(machine.getString("site")).isEqualTo("ramos");
 
+        double writeStart;
+        double writeEnd;
+        double firstBoot;
         try (EventInjector injector = new EventInjector(bootstrap);
              EventProbe facts = new EventProbe(bootstrap, Topics.AGENT_FACTS.name())) {
             // http-boot-service dies under the agent's long poll and comes back: the agent retries
@@ -152,12 +161,64 @@ class RamOsAgentTest {
                     && retake.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
             assertThat(reported.message()).isEqualTo("inventory reported");
 
-            String off = assign(injector, "poweroff", Map.of());
-            facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED && off.equals(((TaskResult) e.data()).taskId()),
-                    Duration.ofSeconds(120));
-            assertThat(qemu.waitFor(60, TimeUnit.SECONDS)).as("the machine powered off").isTrue();
+            // Deploy: the test image ./wings up built and published, from image-service through
+            // QEMU's gateway (the host's loopback), written to the 2 GiB disk, then kexec'd.
+            Map<String, String> image = manifest();
+            String blob = "http://10.0.2.2:" + PORTS.get("WINGS_IMAGE_PORT") + "/api/v1/blobs/sha256:" + image.get("sha256");
+            Map<String, String> write = new LinkedHashMap<>(Map.of("url", blob, "format", "raw.zst", "sha256", image.get("sha256"),
+                    "raw_sha256", image.get("raw_sha256"), "raw_size", image.get("raw_size")));
+
+            // A stream that is not the blob it claims to be: the whole pipe runs, the digest check fails it.
+            Map<String, String> forged = new LinkedHashMap<>(write);
+            forged.put("sha256", image.get("raw_sha256"));
+            String bad = assign(injector, "write-image", forged);
+            TaskResult refused = facts.await(e -> e.type() == EventTypes.AGENT_TASK_FAILED
+                    && bad.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(180)).dataAs(EventTypes.AGENT_TASK_FAILED);
+            assertThat(refused.message()).startsWith("download digest mismatch: sha256 " + image.get("sha256"))
+                    .endsWith("(its first and last MiB zeroed again)");
+            try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "r")) {
+                byte[] first = new byte[1 << 20];
+                f.readFully(first);
+                assertThat(first).as("nothing of the refused write boots: no boot sector, no GPT").containsOnly((byte) 0);
+            }
+
+            writeStart = seconds(start);
+            String wrote = assign(injector, "write-image", write);
+            TaskResult written = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
+                    && wrote.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(300)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
+            writeEnd = seconds(start);
+            assertThat(written.message()).startsWith("wrote 64 MiB to /dev/vda in ")
+                    .contains("verified download sha256 " + image.get("sha256").substring(0, 12))
+                    .contains("disk sha256 " + image.get("raw_sha256").substring(0, 12))
+                    .endsWith("GPT backup moved to the disk's end");
+            TaskProgress progress = facts.await(e -> e.type() == EventTypes.AGENT_TASK_PROGRESS
+                    && wrote.equals(((TaskProgress) e.data()).taskId()), Duration.ofSeconds(5)).dataAs(EventTypes.AGENT_TASK_PROGRESS);
+            assertThat(progress.totalBytes()).isEqualTo(Long.parseLong(image.get("raw_size")));
+            assertThat(progress.bytes()).isPositive().isLessThanOrEqualTo(progress.totalBytes());
+            assertThat(progress.message()).startsWith("written ");
+            assertDiskHoldsTheImage(disk, image);
+
+            // The seed: NoCloud files from http-boot-service, with this deploy's phone_home, in the written root.
+            String seed = assign(injector, "configure", Map.of("root", "3"));
+            TaskResult seeded = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
+                    && seed.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
+            assertThat(seeded.message()).startsWith("NoCloud seed (meta-data").contains("user-data")
+                    .endsWith(") written to /dev/vda3:/var/lib/cloud/seed/nocloud");
+
+            String jump = assign(injector, "kexec", Map.of("root", "3", "kernel", image.get("kernel"), "initrd", image.get("initrd"),
+                    "cmdline", image.get("cmdline")));
+            TaskResult armed = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
+                    && jump.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
+            assertThat(armed.message()).isEqualTo("kexec armed: " + image.get("kernel") + " from /dev/vda3 (boot hints)");
+            // The installed system's first boot phones home with the seed's token: the deploy's last fact.
+            FirstBoot first = facts.await(e -> e.type() == EventTypes.AGENT_FIRST_BOOT && MAC.equals(e.key()),
+                    Duration.ofSeconds(180)).dataAs(EventTypes.AGENT_FIRST_BOOT);
+            firstBoot = seconds(start);
+            assertThat(first.instanceId()).isEqualTo(MAC);
+            assertThat(first.hostname()).isEqualTo("wings-" + MAC.replace(":", ""));
+            assertThat(first.bootId()).as("the RAM-OS boot that wrote the seed").isNotBlank();
         }
-        double off = seconds(start);
+        qemu.destroyForcibly();
 
         // The timeline, from QEMU's start; the agent stamps its console lines with the kernel's uptime.
         String console = Files.readString(serial);
@@ -172,7 +233,15 @@ class RamOsAgentTest {
             timeline.add(String.format("%-28s %6s s (kernel uptime)", stage[0], m.group(1)));
         }
         timeline.add(String.format("%-28s %6.1f s (wall clock)", "in inventory-service", inventoried));
-        timeline.add(String.format("%-28s %6.1f s (wall clock)", "powered off after 2 tasks", off));
+        timeline.add(String.format("%-28s %6.1f s (wall clock)", "image write assigned", writeStart));
+        timeline.add(String.format("%-28s %6.1f s (wall clock)", "image written and verified", writeEnd));
+        timeline.add(String.format("%-28s %6.1f s (wall clock)", "first boot phoned home", firstBoot));
+        Matcher up = Pattern.compile("wings-test-image: up ([0-9.]+) s after boot").matcher(console);
+        assertThat(up.find()).as("the written image's init, after the kexec:\n" + console).isTrue();
+        Matcher phoned = Pattern.compile("wings-test-image: phoned home as \\S+ in ([0-9.]+) s after boot").matcher(console);
+        assertThat(phoned.find()).as(console).isTrue();
+        timeline.add(String.format("%-28s %6s s (its kernel's uptime)", "  its init up", up.group(1)));
+        timeline.add(String.format("%-28s %6s s (its kernel's uptime)", "  it phoned home", phoned.group(1)));
         System.out.println("[ram-os timeline]\n  " + String.join("\n  ", timeline));
     }
 
@@ -182,6 +251,61 @@ class RamOsAgentTest {
                 EventSources.of("ramos", "orchestrator", "test"), MAC, "ramos", Instant.now(), Traceparent.newRoot(), MAC,
                 new AgentTask(id, MAC, kind, params, Instant.now())));
         return id;
+    }
+
+    /** The test image's manifest (deploy/test-image/build), as ./wings up built it; boot hints by name. */
+    static Map<String, String> manifest() throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(HOME.resolve("images/wings-test/manifest.txt"))) {
+            String[] kv = line.split(" ", 2);
+            if (kv[0].equals("boot-hint")) {
+                m.put(kv[1].substring(0, kv[1].indexOf('=')), kv[1].substring(kv[1].indexOf('=') + 1));
+            } else {
+                m.put(kv[0], kv[1]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The disk file, read by the host while the VM runs (the agent wrote with direct I/O and
+     * synced): every byte of the image is there except what moving the GPT's backup header to the
+     * disk's end rewrote (the protective MBR's partition entry, the primary header at LBA 1, and
+     * the image's old backup table in its last 33 sectors), and the moved table verifies.
+     */
+    static void assertDiskHoldsTheImage(Path disk, Map<String, String> image) throws Exception {
+        Path raw = HOME.resolve("image.raw");
+        Repo.Result unzst = Repo.run(Map.of(), Duration.ofSeconds(60), List.of("zstd", "-dqf",
+                HOME.resolve("images/wings-test/image.raw.zst").toString(), "-o", raw.toString()));
+        assertThat(unzst.exitCode()).as(unzst.output()).isZero();
+        long size = Long.parseLong(image.get("raw_size"));
+        try (RandomAccessFile a = new RandomAccessFile(raw.toFile(), "r"); RandomAccessFile b = new RandomAccessFile(disk.toFile(), "r")) {
+            byte[] x = new byte[512];
+            byte[] y = new byte[512];
+            long differ = 0;
+            List<Long> different = new ArrayList<>();
+            for (long lba = 0; lba < size / 512; lba++) {
+                a.readFully(x);
+                b.readFully(y);
+                boolean gpt = lba == 1 || lba >= size / 512 - 33;
+                if (lba == 0) {
+                    // The protective MBR's 0xEE entry now spans the larger disk (UEFI 2.10 5.2.3).
+                    java.util.Arrays.fill(x, 0x1be, 0x1fe, (byte) 0);
+                    java.util.Arrays.fill(y, 0x1be, 0x1fe, (byte) 0);
+                }
+                if (!gpt && !java.util.Arrays.equals(x, y)) {
+                    differ++;
+                    different.add(lba);
+                }
+            }
+            assertThat(differ).as("sectors of the image that the disk does not hold: " + different.subList(0, Math.min(20, different.size())))
+                    .isZero();
+        }
+        Repo.Result verify = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sfdisk", "--verify", disk.toString()));
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        Repo.Result dump = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sfdisk", "--dump", disk.toString()));
+        assertThat(dump.output()).as("the backup GPT at the end of the 2 GiB disk").contains("last-lba: 4194270");
+        Files.delete(raw);
     }
 
     static double seconds(Instant since) {

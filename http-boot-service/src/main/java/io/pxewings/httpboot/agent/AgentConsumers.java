@@ -8,7 +8,9 @@ import io.pxewings.common.config.ServiceIdentity;
 import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
+import io.pxewings.events.agent.FirstBoot;
 import io.pxewings.events.agent.InventoryReported;
+import io.pxewings.httpboot.firstboot.FirstBoots;
 import io.pxewings.events.agent.TaskResult;
 import io.pxewings.events.codec.UnknownEventTypeException;
 import io.pxewings.events.codec.WingsEvent;
@@ -18,8 +20,9 @@ import jakarta.inject.Inject;
 /**
  * Feeds {@link TaskView} and {@link Inventories}: the whole compacted tasks topic from the
  * beginning at every start, and this site's agent facts from now on, so a result posted to
- * another instance of the site also stops this one from handing the task out again, and its
- * inventories reach this one's installer templates.
+ * another instance of the site also stops this one from handing the task out again, its
+ * inventories reach this one's installer templates, and a first boot reported to it spends the
+ * token here too.
  */
 @ApplicationScoped
 public class AgentConsumers {
@@ -32,6 +35,9 @@ public class AgentConsumers {
 
     @Inject
     MachineBoots boots;
+
+    @Inject
+    FirstBoots firstBoots;
 
     @Inject
     ServiceIdentity identity;
@@ -66,6 +72,9 @@ public class AgentConsumers {
         if (event.type() == EventTypes.AGENT_INVENTORY_REPORTED && event.data() instanceof InventoryReported r) {
             inventories.put(r);
             boots.activated(r.mac(), r.bootId(), event.time());
+            outcome = "applied";
+        } else if (event.type() == EventTypes.AGENT_FIRST_BOOT && event.data() instanceof FirstBoot f) {
+            firstBoots.spent(f.mac(), f.bootId());
             outcome = "applied";
         } else if ((event.type() == EventTypes.AGENT_TASK_COMPLETED || event.type() == EventTypes.AGENT_TASK_FAILED)
                 && event.data() instanceof TaskResult r) {

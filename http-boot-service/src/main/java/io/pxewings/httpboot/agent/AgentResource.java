@@ -140,7 +140,8 @@ public class AgentResource {
         if (body == null) {
             return bad("body: {\"percent\": 0-100, \"message\": \"...\"} is required");
         }
-        return progress(mac, call.accept, id, body.percent(), body.message());
+        return progress(mac, call.accept, new TaskProgress(mac, id, body.percent(), body.message(), body.bytes(),
+                body.totalBytes(), body.bytesPerSecond()));
     }
 
     @POST
@@ -149,25 +150,40 @@ public class AgentResource {
     public Response progressText(@BeanParam AgentCall call, @PathParam("id") String id, String body) {
         String mac = auth.machine(call);
         Map<String, String> kv;
-        Integer percent;
         try {
             kv = KeyValues.parse(body == null ? "" : body);
-            percent = kv.containsKey("PERCENT") ? Integer.valueOf(kv.get("PERCENT").trim()) : null;
         } catch (IllegalArgumentException e) {
-            return bad(e instanceof NumberFormatException ? "PERCENT: not a number" : e.getMessage());
+            return bad(e.getMessage());
         }
-        return progress(mac, call.accept, id, percent, kv.get("MESSAGE"));
+        Long[] numbers = new Long[4];
+        String[] keys = {"PERCENT", "BYTES", "TOTAL_BYTES", "BYTES_PER_SECOND"};
+        for (int i = 0; i < keys.length; i++) {
+            String v = kv.get(keys[i]);
+            try {
+                numbers[i] = v == null ? null : Long.valueOf(v.trim());
+            } catch (NumberFormatException e) {
+                return bad(keys[i] + ": not a number");
+            }
+        }
+        Integer percent = numbers[0] == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, numbers[0]));
+        return progress(mac, call.accept, new TaskProgress(mac, id, percent, kv.get("MESSAGE"), numbers[1], numbers[2], numbers[3]));
     }
 
-    private Response progress(String mac, String accept, String id, Integer percent, String message) {
-        Response stale = notCurrent(mac, id);
+    private Response progress(String mac, String accept, TaskProgress p) {
+        Response stale = notCurrent(mac, p.taskId());
         if (stale != null) {
             return stale;
         }
-        if (percent != null && (percent < 0 || percent > 100)) {
+        if (p.percent() != null && (p.percent() < 0 || p.percent() > 100)) {
             return bad("percent: 0 to 100");
         }
-        facts.progress(new TaskProgress(mac, id, percent, clip(message)));
+        for (Long n : new Long[] {p.bytes(), p.totalBytes(), p.bytesPerSecond()}) {
+            if (n != null && n < 0) {
+                return bad("bytes, totalBytes and bytesPerSecond: 0 or more");
+            }
+        }
+        facts.progress(new TaskProgress(mac, p.taskId(), p.percent(), clip(p.message()), p.bytes(), p.totalBytes(),
+                p.bytesPerSecond()));
         return accepted(accept, Map.of("accepted", "progress"));
     }
 
@@ -306,7 +322,7 @@ public class AgentResource {
     }
 
     /** {@code POST /tasks/{id}/progress} as JSON. */
-    public record ProgressBody(Integer percent, String message) {
+    public record ProgressBody(Integer percent, String message, Long bytes, Long totalBytes, Long bytesPerSecond) {
     }
 
     /** {@code POST /tasks/{id}/result} as JSON. */

@@ -18,6 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
  * another MAC or site fails, an expired one fails, and {@link MachineBoots} refuses one of a boot
  * that is no longer the machine's. Stateless to verify: every instance of a site with the secret
  * accepts it.
+ *
+ * <p>First-boot tokens ({@link #firstBoot}) have the same shape with their own version tag,
+ * {@code fb1}, which the signature covers: an agent token is never a first-boot token, nor the
+ * other way round. One is minted into a machine's NoCloud seed for the boot that wrote it, and the
+ * installed system's {@code phone_home} presents it once.
  */
 public final class AgentTokens {
 
@@ -32,14 +37,25 @@ public final class AgentTokens {
     public record Checked(Verdict verdict, Claims claims) {
     }
 
-    private static final String VERSION = "v2";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
     private final String site;
+    private final String version;
 
+    /** The agent's tokens (version tag {@code v2}). */
     public AgentTokens(String secret, String site) {
+        this(secret, site, "v2");
+    }
+
+    private AgentTokens(String secret, String site, String version) {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.site = site;
+        this.version = version;
+    }
+
+    /** First-boot tokens (version tag {@code fb1}), for the installed system's phone_home. */
+    public static AgentTokens firstBoot(String secret, String site) {
+        return new AgentTokens(secret, site, "fb1");
     }
 
     /** A new boot id: 96 random bits, base64url (no dots). */
@@ -52,7 +68,7 @@ public final class AgentTokens {
     public String issue(String mac, String bootId, Instant minted, Instant expires) {
         long m = minted.getEpochSecond();
         long e = expires.getEpochSecond();
-        return VERSION + "." + bootId + "." + m + "." + e + "." + sign(mac, bootId, m, e);
+        return version + "." + bootId + "." + m + "." + e + "." + sign(mac, bootId, m, e);
     }
 
     public Checked check(String token, String mac, Instant now) {
@@ -60,7 +76,7 @@ public final class AgentTokens {
             return new Checked(Verdict.MALFORMED, null);
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 5 || !parts[0].equals(VERSION) || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
+        if (parts.length != 5 || !parts[0].equals(version) || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
             return new Checked(Verdict.MALFORMED, null);
         }
         long minted;
@@ -91,7 +107,7 @@ public final class AgentTokens {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(key);
-            byte[] sig = hmac.doFinal((VERSION + "|" + site + "|" + mac + "|" + bootId + "|" + minted + "|" + expiry)
+            byte[] sig = hmac.doFinal((version + "|" + site + "|" + mac + "|" + bootId + "|" + minted + "|" + expiry)
                     .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
         } catch (GeneralSecurityException e) {

@@ -105,6 +105,14 @@ public interface HttpBootConfig {
         @WithDefault("lease")
         @jakarta.validation.constraints.Pattern(regexp = "lease|any", message = "must be lease or any")
         String trustSource();
+
+        /**
+         * How long the first-boot token in a machine's NoCloud seed stays valid: from the agent's
+         * {@code configure} task to the installed system's {@code phone_home}. Long enough for a
+         * reboot through a slow server's POST; the token is spent by its first use anyway.
+         */
+        @WithDefault("PT2H")
+        Duration firstBootTokenTtl();
     }
 
     interface Profile {

@@ -3,6 +3,7 @@ package io.pxewings.httpboot.facts;
 import io.pxewings.common.events.EventPublisher;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.agent.AgentLog;
+import io.pxewings.events.agent.FirstBoot;
 import io.pxewings.events.agent.InventoryReported;
 import io.pxewings.events.agent.TaskProgress;
 import io.pxewings.events.agent.TaskResult;
@@ -41,6 +42,10 @@ public class HttpBootFacts {
 
     public void result(boolean completed, TaskResult r) {
         publisher.publish(completed ? EventTypes.AGENT_TASK_COMPLETED : EventTypes.AGENT_TASK_FAILED, r.mac(), r);
+    }
+
+    public void firstBoot(FirstBoot f) {
+        publisher.publish(EventTypes.AGENT_FIRST_BOOT, f.mac(), f);
     }
 
     public void log(AgentLog l) {
