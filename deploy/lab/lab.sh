@@ -86,6 +86,7 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   unset WINGS_HTTP_BOOT_AGENT_SECRET
   alive tftp-service-lab || lab_java tftp-service "$LAB_TFTP_ADMIN_PORT" -Dwings.tftp.bind-address="$LAB_NET.1" \
     -Dwings.tftp.port=69 -Dwings.tftp.root="$TFTP_ROOT"
+  lab_image_cache "$host_pid"
   # The lab services' admin ports, on the host's loopback.
   alive lab-dhcp-admin || start_process lab-dhcp-admin "$LOGS/lab.log" socat \
     "TCP-LISTEN:$LAB_DHCP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
@@ -151,6 +152,29 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   ((failed == 0)) || die "lab: bmc-service did not power every machine on (./wings logs bmc-service)"
   say "lab: $machines machine(s) on $LAB_BRIDGE ($LAB_NET.0/24) in namespace $LAB_NS; ./wings lab status"
+}
+
+# The site's image cache: an image-service in cache mode on the lab bridge, where the machines
+# download images (a site's machines always download from their own site). It pulls each blob
+# once from the central image-service, tunnelled into the namespace at the same port on its
+# loopback, and checks its digest before it keeps it. Its own database, through the PostgreSQL tunnel.
+lab_image_cache() { # HOST_PID
+  local port=${HTTP_PORT[image-service]} i
+  alive lab-image-upstream || start_process lab-image-upstream "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
+    "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" \
+    "EXEC:nsenter --net=/proc/$1/ns/net socat STDIO TCP\\:127.0.0.1\\:$port"
+  alive image-service-lab || lab_java image-service "$port" -Dquarkus.http.host="$LAB_NET.1" \
+    -Dwings.image.cache.upstream="http://127.0.0.1:$port" -Dwings.image.blob-store="$DATA/blobs-lab" \
+    -Dwings.image.trusted-keys-file="$(image_signing_key).pub" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/image_cache" \
+    -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:$PG_PORT/image_cache"
+  for ((i = 0; i < 240; i++)); do
+    ip netns exec "$LAB_NS" curl -sf -o /dev/null "http://$LAB_NET.1:$port/q/health/ready" && return 0
+    alive image-service-lab || break
+    sleep 0.5
+  done
+  show_log_tail "$LOGS/image-service-lab.log"
+  die "lab: the site's image cache did not become ready (./wings logs image-service-lab)"
 }
 
 # bmc-service, the site's edge on the BMC network: inside the lab namespace, where the machines'
@@ -312,7 +336,7 @@ lab_down() {
     stop_process bmc-service
     rm -f "$RUN/bmc-service.where"
   fi
-  for name in dhcp-service-lab tftp-service-lab http-boot-service-lab lab-dhcp-admin lab-tftp-admin lab-http-admin lab-bmc-http lab-kafka lab-pg lab-ra; do
+  for name in dhcp-service-lab tftp-service-lab http-boot-service-lab image-service-lab lab-image-upstream lab-dhcp-admin lab-tftp-admin lab-http-admin lab-bmc-http lab-kafka lab-pg lab-ra; do
     alive "$name" && any=1
     stop_process "$name"
   done

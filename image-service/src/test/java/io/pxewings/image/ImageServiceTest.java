@@ -111,8 +111,12 @@ class ImageServiceTest {
     }
 
     Response publish(String name, String version, String blob, String signature) {
+        return publish(name, version, "raw.zst", blob, signature);
+    }
+
+    Response publish(String name, String version, String format, String blob, String signature) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", name, "version", version, "os", "debian", "arch", "x86_64",
-                "firmware", "both", "format", "raw.zst", "blob", blob, "labels", Map.of("channel", "test"),
+                "firmware", "both", "format", format, "blob", blob, "labels", Map.of("channel", "test"),
                 "bootHints", Map.of("root", "/dev/vda3", "cmdline", "console=ttyS0")));
         if (signature != null) {
             body.put("signature", signature);
@@ -148,6 +152,44 @@ class ImageServiceTest {
         given().head("/api/v1/blobs/" + blob).then().statusCode(200).header("Content-Length", Long.toString(Files.size(zst)));
         assertThat(given().get("/api/v1/images/test-os/1.0/signature").asString()).contains("trusted comment: pxe-wings test image");
         assertThat(given().get("/api/v1/images?label=channel=test&name=test-os").jsonPath().getList("images.version")).contains("1.0");
+    }
+
+    /** qemu-img (Debian's qemu-utils) makes the qcow2 files: the format's reference implementation as the peer. */
+    @Test
+    void aQcow2UploadIsConvertedOnceToRawZstAndBothDigestsAreRecorded() throws Exception {
+        trust();
+        Path qcow2 = WORK.resolve("disk.qcow2");
+        Path overlay = WORK.resolve("overlay.qcow2");
+        Files.deleteIfExists(qcow2);
+        Files.deleteIfExists(overlay);
+        run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
+        String blob = upload(qcow2, 1 << 20);
+        String rawHex = run("sha256sum", raw.toString()).split(" ")[0];
+        Response r = publish("imported-os", "1.0", "qcow2", blob, sign(qcow2, trustedSec));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        assertThat(r.jsonPath().getString("format")).isEqualTo("raw.zst");
+        assertThat(r.jsonPath().getString("sourceFormat")).isEqualTo("qcow2");
+        assertThat(r.jsonPath().getString("sourceSha256")).as("the uploaded qcow2's digest").isEqualTo(blob.substring(7));
+        assertThat(r.jsonPath().getString("rawSha256")).as("what sha256sum says of the raw image").isEqualTo(rawHex);
+        assertThat(r.jsonPath().getLong("rawSize")).isEqualTo(Files.size(raw));
+        assertThat(r.jsonPath().getString("signature")).as("the signature is over what was uploaded").isEqualTo("verified");
+        // What machines download is the converted raw.zst, under its own digest.
+        String stored = "sha256:" + r.jsonPath().getString("sha256");
+        assertThat(stored).isNotEqualTo(blob);
+        Path got = WORK.resolve("imported.raw.zst");
+        Files.write(got, given().get("/api/v1/blobs/" + stored).then().statusCode(200).extract().asByteArray());
+        assertThat(Uploads.hash(got).toString()).isEqualTo(stored);
+        assertThat(run("sh", "-c", "zstd -dc " + got + " | sha256sum").split(" ")[0]).isEqualTo(rawHex);
+
+        // A backing file would make qemu-img read a path the uploader chose: refused, nothing published.
+        run("qemu-img", "create", "-f", "qcow2", "-b", qcow2.toAbsolutePath().toString(), "-F", "qcow2", overlay.toString());
+        Response backed = publish("imported-os", "2.0", "qcow2", upload(overlay, 1 << 20), null);
+        assertThat(backed.statusCode()).as(backed.asString()).isEqualTo(400);
+        assertThat(backed.jsonPath().getString("detail")).contains("has a backing file");
+        Response notQcow2 = publish("imported-os", "2.0", "qcow2", upload(zst, 1 << 20), null);
+        assertThat(notQcow2.statusCode()).isEqualTo(400);
+        assertThat(notQcow2.jsonPath().getString("detail")).startsWith("blob: not a qcow2 image");
+        given().get("/api/v1/images/imported-os/2.0").then().statusCode(404);
     }
 
     @Test

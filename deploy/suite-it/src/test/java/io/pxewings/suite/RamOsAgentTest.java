@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,15 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pxewings.deploy.infra.FreePorts;
-import io.pxewings.events.EventSources;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
-import io.pxewings.events.agent.AgentTask;
 import io.pxewings.events.agent.FirstBoot;
 import io.pxewings.events.agent.TaskProgress;
 import io.pxewings.events.agent.TaskResult;
-import io.pxewings.events.codec.Traceparent;
-import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.testsupport.EventInjector;
 import io.pxewings.testsupport.EventProbe;
 import io.restassured.path.json.JsonPath;
@@ -163,10 +158,8 @@ class RamOsAgentTest {
 
             // Deploy: the test image ./wings up built and published, from image-service through
             // QEMU's gateway (the host's loopback), written to the 2 GiB disk, then kexec'd.
-            Map<String, String> image = manifest();
-            String blob = "http://10.0.2.2:" + PORTS.get("WINGS_IMAGE_PORT") + "/api/v1/blobs/sha256:" + image.get("sha256");
-            Map<String, String> write = new LinkedHashMap<>(Map.of("url", blob, "format", "raw.zst", "sha256", image.get("sha256"),
-                    "raw_sha256", image.get("raw_sha256"), "raw_size", image.get("raw_size")));
+            Map<String, String> image = Deploys.manifest(HOME);
+            Map<String, String> write = Deploys.writeImage(image, "http://10.0.2.2:" + PORTS.get("WINGS_IMAGE_PORT"));
 
             // A stream that is not the blob it claims to be: the whole pipe runs, the digest check fails it.
             Map<String, String> forged = new LinkedHashMap<>(write);
@@ -196,7 +189,7 @@ class RamOsAgentTest {
             assertThat(progress.totalBytes()).isEqualTo(Long.parseLong(image.get("raw_size")));
             assertThat(progress.bytes()).isPositive().isLessThanOrEqualTo(progress.totalBytes());
             assertThat(progress.message()).startsWith("written ");
-            assertDiskHoldsTheImage(disk, image);
+            Deploys.assertDiskHoldsTheImage(disk, image, HOME);
 
             // The seed: NoCloud files from http-boot-service, with this deploy's phone_home, in the written root.
             String seed = assign(injector, "configure", Map.of("root", "3"));
@@ -205,8 +198,7 @@ class RamOsAgentTest {
             assertThat(seeded.message()).startsWith("NoCloud seed (meta-data").contains("user-data")
                     .endsWith(") written to /dev/vda3:/var/lib/cloud/seed/nocloud");
 
-            String jump = assign(injector, "kexec", Map.of("root", "3", "kernel", image.get("kernel"), "initrd", image.get("initrd"),
-                    "cmdline", image.get("cmdline")));
+            String jump = assign(injector, "kexec", Deploys.kexec(image));
             TaskResult armed = facts.await(e -> e.type() == EventTypes.AGENT_TASK_COMPLETED
                     && jump.equals(((TaskResult) e.data()).taskId()), Duration.ofSeconds(120)).dataAs(EventTypes.AGENT_TASK_COMPLETED);
             assertThat(armed.message()).isEqualTo("kexec armed: " + image.get("kernel") + " from /dev/vda3 (boot hints)");
@@ -246,66 +238,7 @@ class RamOsAgentTest {
     }
 
     static String assign(EventInjector injector, String kind, Map<String, String> params) {
-        String id = UUID.randomUUID().toString();
-        injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_TASK_ASSIGNED,
-                EventSources.of("ramos", "orchestrator", "test"), MAC, "ramos", Instant.now(), Traceparent.newRoot(), MAC,
-                new AgentTask(id, MAC, kind, params, Instant.now())));
-        return id;
-    }
-
-    /** The test image's manifest (deploy/test-image/build), as ./wings up built it; boot hints by name. */
-    static Map<String, String> manifest() throws Exception {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(HOME.resolve("images/wings-test/manifest.txt"))) {
-            String[] kv = line.split(" ", 2);
-            if (kv[0].equals("boot-hint")) {
-                m.put(kv[1].substring(0, kv[1].indexOf('=')), kv[1].substring(kv[1].indexOf('=') + 1));
-            } else {
-                m.put(kv[0], kv[1]);
-            }
-        }
-        return m;
-    }
-
-    /**
-     * The disk file, read by the host while the VM runs (the agent wrote with direct I/O and
-     * synced): every byte of the image is there except what moving the GPT's backup header to the
-     * disk's end rewrote (the protective MBR's partition entry, the primary header at LBA 1, and
-     * the image's old backup table in its last 33 sectors), and the moved table verifies.
-     */
-    static void assertDiskHoldsTheImage(Path disk, Map<String, String> image) throws Exception {
-        Path raw = HOME.resolve("image.raw");
-        Repo.Result unzst = Repo.run(Map.of(), Duration.ofSeconds(60), List.of("zstd", "-dqf",
-                HOME.resolve("images/wings-test/image.raw.zst").toString(), "-o", raw.toString()));
-        assertThat(unzst.exitCode()).as(unzst.output()).isZero();
-        long size = Long.parseLong(image.get("raw_size"));
-        try (RandomAccessFile a = new RandomAccessFile(raw.toFile(), "r"); RandomAccessFile b = new RandomAccessFile(disk.toFile(), "r")) {
-            byte[] x = new byte[512];
-            byte[] y = new byte[512];
-            long differ = 0;
-            List<Long> different = new ArrayList<>();
-            for (long lba = 0; lba < size / 512; lba++) {
-                a.readFully(x);
-                b.readFully(y);
-                boolean gpt = lba == 1 || lba >= size / 512 - 33;
-                if (lba == 0) {
-                    // The protective MBR's 0xEE entry now spans the larger disk (UEFI 2.10 5.2.3).
-                    java.util.Arrays.fill(x, 0x1be, 0x1fe, (byte) 0);
-                    java.util.Arrays.fill(y, 0x1be, 0x1fe, (byte) 0);
-                }
-                if (!gpt && !java.util.Arrays.equals(x, y)) {
-                    differ++;
-                    different.add(lba);
-                }
-            }
-            assertThat(differ).as("sectors of the image that the disk does not hold: " + different.subList(0, Math.min(20, different.size())))
-                    .isZero();
-        }
-        Repo.Result verify = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sfdisk", "--verify", disk.toString()));
-        assertThat(verify.exitCode()).as(verify.output()).isZero();
-        Repo.Result dump = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sfdisk", "--dump", disk.toString()));
-        assertThat(dump.output()).as("the backup GPT at the end of the 2 GiB disk").contains("last-lba: 4194270");
-        Files.delete(raw);
+        return Deploys.assign(injector, "ramos", MAC, kind, params);
     }
 
     static double seconds(Instant since) {

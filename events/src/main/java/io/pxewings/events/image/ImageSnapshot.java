@@ -27,9 +27,12 @@ import java.util.Map;
  * @param deployable     published or deprecated, and verified (or signatures not required): may be written to disks
  * @param createdAt      when it was published
  * @param updatedAt      when it last changed
+ * @param sourceFormat   what was uploaded when it was not the stored format ({@code qcow2}, converted
+ *                       to {@code raw.zst} at import), or null
+ * @param sourceSha256   the uploaded bytes' SHA-256 (what a signature signs) when converted, or null
  */
 public record ImageSnapshot(String id, String name, String version, String os, String arch, String firmware, String format,
                             long size, String sha256, long rawSize, String rawSha256, Map<String, String> labels,
                             String signature, String signedBy, Map<String, String> bootHints, String state, boolean deployable,
-                            Instant createdAt, Instant updatedAt) {
+                            Instant createdAt, Instant updatedAt, String sourceFormat, String sourceSha256) {
 }

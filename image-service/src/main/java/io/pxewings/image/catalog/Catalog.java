@@ -72,8 +72,8 @@ public class Catalog {
         return tx(c -> {
             try (PreparedStatement q = c.prepareStatement("""
                     INSERT INTO images (id, name, version, os, arch, firmware, format, size, sha256, raw_size, raw_sha256, labels,
-                      signature, signed_by, minisig, boot_hints, state, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, 'published', ?, ?)
+                      signature, signed_by, minisig, boot_hints, state, created_at, updated_at, source_format, source_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, 'published', ?, ?, ?, ?)
                     ON CONFLICT (name, version) DO NOTHING""")) {
                 q.setObject(1, UUID.fromString(i.id()));
                 q.setString(2, i.name());
@@ -93,6 +93,8 @@ public class Catalog {
                 q.setString(16, json(i.bootHints()));
                 q.setTimestamp(17, Timestamp.from(i.createdAt()));
                 q.setTimestamp(18, Timestamp.from(i.updatedAt()));
+                q.setString(19, i.sourceFormat());
+                q.setString(20, i.sourceSha256());
                 if (q.executeUpdate() == 0) {
                     throw new Exists(i.name() + ":" + i.version() + " exists: a published version never changes; publish another");
                 }
@@ -243,7 +245,7 @@ public class Catalog {
     }
 
     static final String SELECT = "SELECT id, name, version, os, arch, firmware, format, size, sha256, raw_size, raw_sha256, labels, "
-            + "signature, signed_by, boot_hints, state, created_at, updated_at FROM images";
+            + "signature, signed_by, boot_hints, state, created_at, updated_at, source_format, source_sha256 FROM images";
 
     private ImageSnapshot row(ResultSet rs) throws SQLException {
         String signature = rs.getString(13);
@@ -252,7 +254,7 @@ public class Catalog {
         return new ImageSnapshot(rs.getObject(1).toString(), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getLong(10), rs.getString(11), map(rs.getString(12)),
                 signature, rs.getString(14), map(rs.getString(15)), state, deployable, rs.getTimestamp(17).toInstant(),
-                rs.getTimestamp(18).toInstant());
+                rs.getTimestamp(18).toInstant(), rs.getString(19), rs.getString(20));
     }
 
     interface Work<T> {

@@ -13,7 +13,9 @@ import org.jboss.logging.Logger;
 import io.pxewings.events.codec.Traceparent;
 import io.pxewings.events.image.ImageSnapshot;
 import io.pxewings.image.blobs.BlobRoutes;
+import io.pxewings.image.config.ImageConfig;
 import io.pxewings.image.formats.ImageScan;
+import io.pxewings.image.formats.Qcow2Import;
 import io.pxewings.image.signing.Minisign;
 import io.pxewings.image.signing.TrustedKeys;
 import io.pxewings.image.store.Digest;
@@ -59,10 +61,18 @@ public class Publisher {
     @Inject
     TrustedKeys trusted;
 
+    @Inject
+    ImageConfig config;
+
+    /** The upload format converted at import. */
+    static final String QCOW2 = "qcow2";
+
     /** Blocking: the blob is read once (call it on a worker thread). */
     public ImageSnapshot publish(Request r, String by, Traceparent trace) {
         check(r);
-        ImageScan.Format format = ImageScan.Format.of(r.format());
+        // A qcow2 is read once as it was uploaded (its digest, and what a signature signs), then converted.
+        boolean imported = QCOW2.equals(r.format());
+        ImageScan.Format format = imported ? ImageScan.Format.RAW : ImageScan.Format.of(r.format());
         Digest blob;
         try {
             blob = Digest.parse(r.blob());
@@ -98,6 +108,21 @@ public class Publisher {
             }
             throw new Invalid("blob", blob + " reads as " + scan.stored() + " on disk: corrupt, deleted; upload it again");
         }
+        Qcow2Import.Converted converted = null;
+        if (imported) {
+            try {
+                converted = Qcow2Import.convert(blobs.store().path(blob), blobs.store().upload("x").getParent(),
+                        config.imports().maxVirtualSize(), config.imports().timeout());
+                blobs.store().commit(converted.file(), converted.stored());
+            } catch (Qcow2Import.Refused e) {
+                throw new Invalid("blob", e.getMessage());
+            } catch (IOException e) {
+                throw new IllegalStateException("converting " + blob + " from qcow2 failed: " + e.getMessage(), e);
+            }
+            LOG.infof("imported %s (qcow2, %d bytes) as %s (raw.zst, %d bytes; raw %d bytes)", blob, scan.size(), converted.stored(),
+                    converted.size(), converted.rawSize());
+            scan = new ImageScan.Result(converted.stored(), converted.size(), scan.blake2b(), converted.raw(), converted.rawSize());
+        }
         if (r.rawSize() != null && r.rawSize() != scan.rawSize()) {
             throw new Invalid("rawSize", "the image decompresses to " + scan.rawSize() + " bytes, not " + r.rawSize());
         }
@@ -124,9 +149,10 @@ public class Publisher {
         }
         Instant now = Instant.now();
         ImageSnapshot i = new ImageSnapshot(UUID.randomUUID().toString(), r.name(), r.version(), r.os(), r.arch(), r.firmware(),
-                r.format(), scan.size(), scan.stored().hex(), scan.rawSize(), scan.raw().hex(),
+                imported ? ImageScan.Format.ZSTD.wire : r.format(), scan.size(), scan.stored().hex(), scan.rawSize(), scan.raw().hex(),
                 r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), signature, signedBy,
-                r.bootHints() == null ? Map.of() : new LinkedHashMap<>(r.bootHints()), "published", false, now, now);
+                r.bootHints() == null ? Map.of() : new LinkedHashMap<>(r.bootHints()), "published", false, now, now,
+                imported ? QCOW2 : null, imported ? blob.hex() : null);
         ImageSnapshot stored = catalog.publish(i, r.signature(), by, trace);
         LOG.infof("published %s:%s (%s, %d bytes, raw %d bytes, signature %s%s)", stored.name(), stored.version(), stored.format(),
                 stored.size(), stored.rawSize(), stored.signature(), signedBy == null ? "" : " by " + signedBy);
@@ -147,9 +173,11 @@ public class Publisher {
             throw new Invalid("firmware", "bios, uefi or both");
         }
         try {
-            ImageScan.Format.of(String.valueOf(r.format()));
+            if (!QCOW2.equals(r.format())) {
+                ImageScan.Format.of(String.valueOf(r.format()));
+            }
         } catch (IllegalArgumentException e) {
-            throw new Invalid("format", e.getMessage());
+            throw new Invalid("format", e.getMessage() + ", or qcow2 (converted to raw.zst when published)");
         }
         if (r.rawSize() != null && r.rawSize() < 0) {
             throw new Invalid("rawSize", "not negative");

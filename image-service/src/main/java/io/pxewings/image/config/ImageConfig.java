@@ -46,6 +46,21 @@ public interface ImageConfig {
 
     Cache cache();
 
+    /** Imports: a qcow2 upload converted to raw.zst when it is published. */
+    @io.smallrye.config.WithName("import")
+    Import imports();
+
+    interface Import {
+        /** The largest disk (qcow2 virtual size) accepted: the conversion's raw file may need that much free space. */
+        @WithDefault("2199023255552")
+        @Min(1)
+        long maxVirtualSize();
+
+        /** Bound on one qemu-img run (the conversion of a large image takes minutes). */
+        @WithDefault("PT1H")
+        Duration timeout();
+    }
+
     /** Cache mode: a site's pull-through cache of a central image-service. */
     interface Cache {
         /** The central image-service (http://host:port); set, this instance is a site cache. */
