@@ -17,7 +17,7 @@ public final class EventCatalog {
     private static final List<TopicSpec> TOPICS = List.of(Topics.SERVICE_LIFECYCLE, Topics.BOOT_INTENTS,
             Topics.DHCP_RESERVATIONS, Topics.DHCP_FACTS, Topics.TFTP_FACTS, Topics.HTTP_BOOT_FACTS, Topics.AGENT_TASKS,
             Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.BMC_COMMANDS, Topics.BMC_FACTS, Topics.IMAGE_FACTS,
-            Topics.DEAD_LETTER);
+            Topics.RUN_FACTS, Topics.DEAD_LETTER);
 
     private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED,
             EventTypes.DHCP_DISCOVER_SEEN, EventTypes.DHCP_BOOT_OFFERED, EventTypes.DHCP_LEASE_BOUND,
@@ -31,7 +31,8 @@ public final class EventCatalog {
             EventTypes.BMC_COMMAND_REQUESTED, EventTypes.BMC_COMMAND_COMPLETED, EventTypes.BMC_COMMAND_FAILED,
             EventTypes.BMC_POWER_CHANGED, EventTypes.BMC_UNREACHABLE, EventTypes.BMC_REACHABLE, EventTypes.IMAGE_PUBLISHED,
             EventTypes.IMAGE_DEPRECATED, EventTypes.IMAGE_YANKED, EventTypes.IMAGE_DELETED, EventTypes.IMAGE_CACHE_BLOB_FETCHED,
-            EventTypes.IMAGE_CACHE_BLOB_EVICTED);
+            EventTypes.IMAGE_CACHE_BLOB_EVICTED, EventTypes.RUN_STARTED, EventTypes.RUN_STAGE_CHANGED, EventTypes.RUN_SUCCEEDED,
+            EventTypes.RUN_FAILED, EventTypes.RUN_CANCELLED, EventTypes.MACHINE_LIFECYCLE_CHANGED);
 
     private static final Map<String, EventType<?>> BY_TYPE = index();
 

@@ -15,6 +15,8 @@ import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.dhcp.BootOffered;
 import io.pxewings.events.dhcp.DiscoverSeen;
 import io.pxewings.events.dhcp.LeaseChanged;
+import io.pxewings.events.run.LifecycleChanged;
+import io.pxewings.events.run.RunSnapshot;
 import io.pxewings.events.tftp.TransferCompleted;
 import io.pxewings.events.tftp.TransferFailed;
 import io.pxewings.events.tftp.TransferStarted;
@@ -176,6 +178,29 @@ public final class EventTypes {
     public static final EventType<CacheBlob> IMAGE_CACHE_BLOB_EVICTED = new EventType<>(
             "io.pxewings.image.cache.blob.evicted.v1", Topics.IMAGE_FACTS, CacheBlob.class, "blob digest",
             "A site cache evicted a blob to stay within its byte budget.");
+
+    public static final EventType<RunSnapshot> RUN_STARTED = run("io.pxewings.run.started.v1",
+            "A run was asked for: queued behind its site's caps, or running at once.");
+
+    public static final EventType<RunSnapshot> RUN_STAGE_CHANGED = run("io.pxewings.run.stage.changed.v1",
+            "A run entered a stage, or tries it again after a failure it may retry.");
+
+    public static final EventType<RunSnapshot> RUN_SUCCEEDED = run("io.pxewings.run.succeeded.v1",
+            "A run ended well: for provision, the installed system phoned home for this attempt.");
+
+    public static final EventType<RunSnapshot> RUN_FAILED = run("io.pxewings.run.failed.v1",
+            "A run ended in failure, with the reason; nothing of it runs any more.");
+
+    public static final EventType<RunSnapshot> RUN_CANCELLED = run("io.pxewings.run.cancelled.v1",
+            "An operator cancelled a run; nothing of it runs any more.");
+
+    public static final EventType<LifecycleChanged> MACHINE_LIFECYCLE_CHANGED = new EventType<>(
+            "io.pxewings.machine.lifecycle.changed.v1", Topics.RUN_FACTS, LifecycleChanged.class, "machine id",
+            "A machine's lifecycle state changed (the orchestrator owns it; inventory-service records it).");
+
+    private static EventType<RunSnapshot> run(String type, String description) {
+        return new EventType<>(type, Topics.RUN_FACTS, RunSnapshot.class, "machine id", description);
+    }
 
     private static EventType<ImageChanged> image(String type, String description) {
         return new EventType<>(type, Topics.IMAGE_FACTS, ImageChanged.class, "image name", description);

@@ -69,6 +69,12 @@ public final class Topics {
             "image name (catalog facts) or blob digest (cache facts)", 6, false, Duration.ofDays(30),
             "Images published, deprecated, yanked and deleted in image-service's catalog; blobs site caches fetched and evicted.");
 
+    /** The orchestrator's facts: runs and their stages, and machines' lifecycle, keyed by machine id. */
+    public static final TopicSpec RUN_FACTS = new TopicSpec("wings.run.facts",
+            "machine id (UUID)", 12, false, Duration.ofDays(30),
+            "Runs started, moving from stage to stage, succeeded, failed and cancelled, and machines' lifecycle changes, "
+                    + "as the orchestrator decides them.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

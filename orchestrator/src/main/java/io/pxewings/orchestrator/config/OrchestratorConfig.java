@@ -1,6 +1,8 @@
 package io.pxewings.orchestrator.config;
 
 import java.time.Duration;
+import java.util.Map;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -11,4 +13,58 @@ public interface OrchestratorConfig {
     /** A service instance silent for longer than this is shown as stale. */
     @WithDefault("PT2M")
     Duration serviceStaleAfter();
+
+    /** Per site, the base URL its machines download images from; else what the site's image-service announced. */
+    Map<String, String> imageUrls();
+
+    /** Runs per site at once; more wait in a queue, in order, never refused. */
+    @WithDefault("50")
+    int maxRunsPerSite();
+
+    /** Tries of a stage for transient failures and timeouts. */
+    @WithDefault("3")
+    int maxStageTries();
+
+    /** Tries of a whole run (its agent never came up: powered again). */
+    @WithDefault("3")
+    int maxRunAttempts();
+
+    /** The first retry's backoff; doubled each try, capped by {@link #retryBackoffCap()}, jittered. */
+    @WithDefault("PT5S")
+    Duration retryBackoff();
+
+    @WithDefault("PT2M")
+    Duration retryBackoffCap();
+
+    /** How often the timer scans for deadlines and queued runs. */
+    @WithDefault("PT1S")
+    Duration timerPeriod();
+
+    /** Stage deadlines. */
+    Timeouts timeouts();
+
+    interface Timeouts {
+        /** The BMC's boot device and power cycle confirmed. */
+        @WithDefault("PT3M")
+        Duration powerOn();
+
+        /** From the power cycle to the RAM-OS agent's report (firmware, PXE, the RAM OS's boot). */
+        @WithDefault("PT10M")
+        Duration awaitAgent();
+
+        /** The image downloaded, written and verified. */
+        @WithDefault("PT30M")
+        Duration writeImage();
+
+        @WithDefault("PT3M")
+        Duration configure();
+
+        /** The kexec armed (the agent reports before it jumps). */
+        @WithDefault("PT3M")
+        Duration handOff();
+
+        /** From the hand-off to the installed system's phone_home; then one power cycle to disk, and as long again. */
+        @WithDefault("PT10M")
+        Duration awaitFirstBoot();
+    }
 }

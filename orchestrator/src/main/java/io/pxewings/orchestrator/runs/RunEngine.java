@@ -1,0 +1,448 @@
+package io.pxewings.orchestrator.runs;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.codec.Traceparent;
+import io.pxewings.orchestrator.config.OrchestratorConfig;
+import io.pxewings.orchestrator.views.Images;
+import io.pxewings.orchestrator.views.Machines;
+import io.pxewings.orchestrator.workflow.Backoff;
+import io.pxewings.orchestrator.workflow.Command;
+import io.pxewings.orchestrator.workflow.Entry;
+import io.pxewings.orchestrator.workflow.Input;
+import io.pxewings.orchestrator.workflow.Outcome;
+import io.pxewings.orchestrator.workflow.ProvisionWorkflow;
+import io.pxewings.orchestrator.workflow.Target;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Moves runs: each fact, deadline or operator action is one PostgreSQL transaction that locks the
+ * run, decides with {@link ProvisionWorkflow}, writes the run, its history and the commands and
+ * facts it causes (the outbox), and records the fact's id so a redelivery changes nothing. A
+ * crash between two transactions loses nothing: the broker redelivers uncommitted facts and the
+ * timer finds every deadline in the table.
+ */
+@ApplicationScoped
+public class RunEngine {
+
+    private static final Logger LOG = Logger.getLogger(RunEngine.class);
+
+    @Inject
+    DataSource db;
+
+    @Inject
+    RunStore runs;
+
+    @Inject
+    Machines machines;
+
+    @Inject
+    Images images;
+
+    @Inject
+    RunCommands commands;
+
+    @Inject
+    SiteImageUrls imageUrls;
+
+    @Inject
+    OrchestratorConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    ProvisionWorkflow workflow;
+
+    @PostConstruct
+    void init() {
+        OrchestratorConfig.Timeouts t = config.timeouts();
+        Map<String, Duration> timeouts = Map.of("power-on", t.powerOn(), "await-agent", t.awaitAgent(), "write-image", t.writeImage(),
+                "configure", t.configure(), "hand-off", t.handOff(), "await-first-boot", t.awaitFirstBoot());
+        workflow = new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(),
+                new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current()), () -> UUID.randomUUID().toString());
+    }
+
+    /** What an operator asks for: a workflow on machines (ids or boot MACs), with an image. */
+    public record StartRequest(List<String> machines, String image, String workflow, String idempotencyKey, String requestedBy) {
+    }
+
+    /**
+     * Starts one run per machine, all or none: an unknown machine or image, an image that may not be
+     * deployed on it, or a machine with a run already are refused before anything is written. A
+     * repeated idempotency key returns the runs it started.
+     */
+    public List<Run> start(StartRequest req) throws SQLException {
+        String wf = req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow();
+        if (!wf.equals(ProvisionWorkflow.NAME)) {
+            throw new RunRefused(404, "no workflow '" + wf + "' (this version has: " + ProvisionWorkflow.NAME + ")");
+        }
+        if (req.machines() == null || req.machines().isEmpty()) {
+            throw new RunRefused(400, "machines: name at least one machine (id or boot MAC)");
+        }
+        if (req.image() == null || !req.image().matches("[a-z0-9][a-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?")) {
+            throw new RunRefused(400, "image: NAME or NAME:VERSION");
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Run> started = new ArrayList<>();
+                Images.Image image = images.find(c, req.image())
+                        .orElseThrow(() -> new RunRefused(404, "no image " + req.image() + " in the catalog (or no deployable version of it)"));
+                if (!image.deployable()) {
+                    throw new RunRefused(422, "image " + image.ref() + " is not deployable (" + image.state()
+                            + "; an unsigned or unverified image never is): nothing was started");
+                }
+                Map<String, String> siteUrls = new LinkedHashMap<>();
+                for (String key : new java.util.LinkedHashSet<>(req.machines())) {
+                    Machines.Machine m = machines.find(c, key.trim()).orElseThrow(() -> new RunRefused(404, "no machine " + key));
+                    if (req.idempotencyKey() != null) {
+                        Optional<Run> earlier = runs.byIdempotencyKey(c, req.idempotencyKey(), m.id());
+                        if (earlier.isPresent()) {
+                            started.add(earlier.get());
+                            continue;
+                        }
+                    }
+                    if (m.mac() == null) {
+                        throw new RunRefused(422, "machine " + m.id() + " has no boot NIC in inventory");
+                    }
+                    if (m.firmware() != null && !image.firmware().equals("both") && !image.firmware().equals(m.firmware())) {
+                        throw new RunRefused(422, "image " + image.ref() + " boots on " + image.firmware() + ", machine " + m.id() + " is "
+                                + m.firmware());
+                    }
+                    if (m.lifecycle().equals("maintenance")) {
+                        throw new RunRefused(409, "machine " + m.id() + " is in maintenance: take it out first");
+                    }
+                    Optional<Run> active = runs.lockActive(c, m.id());
+                    if (active.isPresent()) {
+                        throw new RunRefused(409, "machine " + m.id() + " has a run already: " + active.get().id() + " (" + active.get().status()
+                                + ", " + active.get().stage() + ")");
+                    }
+                    String url = siteUrls.computeIfAbsent(m.site(), s -> imageUrls.forSite(s).orElse(null));
+                    if (url == null) {
+                        throw new RunRefused(422, "site " + m.site() + " has no image endpoint (no running image-service there, and no"
+                                + " wings.orchestrator.image-urls.\"" + m.site() + "\")");
+                    }
+                    Run run = newRun(m, image, url, req);
+                    runs.insert(c, run, req.idempotencyKey());
+                    runs.history(c, run.id(), run.stage(), "requested", "by " + (req.requestedBy() == null ? "api" : req.requestedBy())
+                            + ", image " + image.ref());
+                    commands.fact(c, run, EventTypes.RUN_STARTED);
+                    started.add(admitIfRoom(c, run));
+                }
+                c.commit();
+                return started;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (e instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                    throw new RunRefused(409, "a machine got a run from another request meanwhile: try again to see it");
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Run newRun(Machines.Machine m, Images.Image image, String url, StartRequest req) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, String> write = new LinkedHashMap<>();
+        write.put("url", url + "/api/v1/blobs/sha256:" + image.sha256());
+        write.put("format", image.format());
+        write.put("sha256", image.sha256());
+        write.put("raw_sha256", image.rawSha256());
+        write.put("raw_size", Long.toString(image.rawSize()));
+        Map<String, String> kexec = new LinkedHashMap<>();
+        for (String k : List.of("root", "kernel", "initrd", "cmdline")) {
+            if (image.bootHints().get(k) != null) {
+                kexec.put(k, image.bootHints().get(k));
+            }
+        }
+        params.put("write", write);
+        params.put("kexec", kexec);
+        params.put("root", image.bootHints().getOrDefault("root", ""));
+        params.put("uefi", "uefi".equals(m.firmware()));
+        params.put("hasBmc", m.hasBmc());
+        Instant now = Instant.now();
+        return new Run(UUID.randomUUID().toString(), m.id(), m.mac(), m.site(), ProvisionWorkflow.NAME, image.ref(), params, 1, "queued",
+                "admit", 1, null, null, m.lastBootId(), null, null, "timeout", false, false, null, Traceparent.newRoot().header(), now, now);
+    }
+
+    /** Starts a queued run if its site has room under its cap; else it stays queued, in order. */
+    private Run admitIfRoom(Connection c, Run run) throws SQLException {
+        if (runs.running(c, run.site()) >= config.maxRunsPerSite()) {
+            runs.history(c, run.id(), "admit", "queued", "position " + runs.position(c, run) + " behind the site's cap of "
+                    + config.maxRunsPerSite());
+            return run;
+        }
+        String before = machines.setLifecycle(c, run.machineId(), "provisioning");
+        Run running = with(run, "running", run.stage(), run.stageTry(), run.attempt());
+        commands.lifecycle(c, running, before, "provisioning", "run " + run.id());
+        return enter(c, running, workflow.first(), 1, "admitted");
+    }
+
+    /** Admits queued runs where sites have room; returns how many started. */
+    public int admitQueued() throws SQLException {
+        int admitted = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, int[]> site : runs.siteCounts(c).entrySet()) {
+                    int room = config.maxRunsPerSite() - site.getValue()[0];
+                    if (site.getValue()[1] == 0 || room <= 0) {
+                        continue;
+                    }
+                    for (Run r : runs.lockQueued(c, site.getKey(), room)) {
+                        admitIfRoom(c, r);
+                        admitted++;
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return admitted;
+    }
+
+    /**
+     * Applies one fact about a machine (named by id or boot MAC) once; returns what it did, for
+     * metrics: {@code duplicate}, {@code no-run}, {@code earlier-boot}, {@code ignored} or the outcome.
+     */
+    public String apply(String eventId, String machineKey, Input input, Instant eventTime) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!runs.firstTime(c, eventId)) {
+                    c.rollback();
+                    return "duplicate";
+                }
+                if (input instanceof Input.AgentUp up && !machineKey.contains("-")) {
+                    machines.lastBoot(c, machineKey, up.bootId());
+                }
+                Optional<Run> found = runs.lockActive(c, machineKey);
+                String result;
+                if (found.isEmpty() || !found.get().status().equals("running")) {
+                    result = "no-run";
+                } else if (input instanceof Input.AgentUp up && fromEarlierBoot(found.get(), up, eventTime)) {
+                    result = "earlier-boot";
+                } else {
+                    result = decide(c, found.get(), input, eventTime);
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** A report from the boot the machine was in when the run started, or sent before this run powered it. */
+    private static boolean fromEarlierBoot(Run run, Input.AgentUp up, Instant eventTime) {
+        return (up.bootId() != null && up.bootId().equals(run.staleBootId()))
+                || (run.bootAfter() != null && eventTime != null && eventTime.isBefore(run.bootAfter()));
+    }
+
+    /** Fires due deadlines (stage timeouts and retry backoffs); returns how many. */
+    public int fireDeadlines() throws SQLException {
+        int fired = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Run r : runs.lockDue(c, 200)) {
+                    if (r.deadlineAction().equals("retry")) {
+                        enter(c, r, r.stage(), r.stageTry(), "retrying after backoff");
+                    } else {
+                        decide(c, r, new Input.DeadlinePassed(), Instant.now());
+                    }
+                    fired++;
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return fired;
+    }
+
+    /** Cancels a queued or running run: nothing of it runs any more, and the agent's task is cleared. */
+    public Run cancel(String runId, String by) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Run r = runs.lock(c, runId).orElseThrow(() -> new RunRefused(404, "no run " + runId));
+                if (!r.active()) {
+                    throw new RunRefused(409, "run " + runId + " has ended already (" + r.status() + ")");
+                }
+                Run ended = end(c, r, "cancelled", "cancelled by " + (by == null ? "api" : by), r.wroteDisk() ? "failed" : "ready");
+                c.commit();
+                return ended;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** @param at when the input happened (the fact's time): a power cycle's confirmation dates the boots that count */
+    private String decide(Connection c, Run run, Input input, Instant at) throws SQLException {
+        Target target = target(run);
+        Outcome o = workflow.on(input, run.position(), target);
+        String label = o.kind().name().toLowerCase(java.util.Locale.ROOT);
+        switch (o.kind()) {
+            case IGNORE -> {
+                count(input, "ignored");
+                return "ignored";
+            }
+            case NEXT -> {
+                Run r = o.bootId() == null ? run : withBoot(run, o.bootId());
+                if (r.stage().equals("power-on") && at != null) {
+                    // Reports stamped before the BMC confirmed the cycle are from the boot it ended; 2 s for
+                    // the clocks of bmc-service's and http-boot-service's hosts (a RAM OS takes far longer to boot).
+                    r = withBootAfter(r, at.minusSeconds(2));
+                }
+                runs.history(c, r.id(), r.stage(), "completed", o.reason());
+                enter(c, r, workflow.after(r.stage()), 1, o.reason());
+            }
+            case RETRY -> {
+                Run r = o.bootId() == null ? run : withBoot(run, o.bootId());
+                runs.history(c, r.id(), r.stage(), "failed, will retry", o.reason());
+                if (o.backoff().isZero()) {
+                    enter(c, r, r.stage(), r.stageTry() + 1, o.reason());
+                } else {
+                    Run waiting = new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(),
+                            r.stage(), r.stageTry() + 1, null, r.bootId(), r.staleBootId(), r.bootAfter(), Instant.now().plus(o.backoff()),
+                            "retry", r.fallbackUsed(), r.wroteDisk(), o.reason(), r.trace(), r.createdAt(), Instant.now());
+                    runs.update(c, waiting);
+                    commands.fact(c, waiting, EventTypes.RUN_STAGE_CHANGED);
+                }
+            }
+            case RESTART -> {
+                runs.history(c, run.id(), run.stage(), "timed out, run restarted", o.reason());
+                Run again = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(),
+                        run.attempt() + 1, run.status(), run.stage(), 1, null, null, run.bootId() != null ? run.bootId() : run.staleBootId(),
+                        run.bootAfter(), null, "timeout", false, run.wroteDisk(), o.reason(), run.trace(), run.createdAt(), Instant.now());
+                enter(c, again, workflow.first(), 1, o.reason());
+            }
+            case STAY -> {
+                for (Command command : o.commands()) {
+                    commands.send(c, run, command);
+                }
+                runs.history(c, run.id(), run.stage(), "fallback", o.reason());
+                Entry e = workflow.enter(run.stage(), target);
+                runs.update(c, new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(),
+                        run.status(), run.stage(), run.stageTry(), run.waitingFor(), run.bootId(), run.staleBootId(), run.bootAfter(),
+                        Instant.now().plus(e.timeout()), "timeout", true, run.wroteDisk(), o.reason(), run.trace(), run.createdAt(), Instant.now()));
+            }
+            case FAIL -> end(c, run, "failed", o.reason(), "failed");
+            case MAINTENANCE -> end(c, run, "failed", o.reason(), "maintenance");
+            case DONE -> {
+                runs.history(c, run.id(), run.stage(), "completed", o.reason());
+                enter(c, run, "done", 1, o.reason());
+            }
+        }
+        count(input, label);
+        return label;
+    }
+
+    /** Enters {@code stage}: its commands, what it waits for, its deadline; passes stages with nothing to do. */
+    private Run enter(Connection c, Run run, String stage, int stageTry, String why) throws SQLException {
+        Target target = target(run);
+        Entry e = workflow.enter(stage, target);
+        while (e.skip()) {
+            for (Command command : e.commands()) {
+                commands.send(c, run, command);
+            }
+            runs.history(c, run.id(), stage, "passed", "nothing to do for this machine");
+            stage = workflow.after(stage);
+            e = workflow.enter(stage, target);
+        }
+        for (Command command : e.commands()) {
+            commands.send(c, run, command);
+        }
+        Instant now = Instant.now();
+        boolean done = stage.equals("done");
+        Run r = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(),
+                done ? "succeeded" : "running", stage, stageTry, e.waitFor(), run.bootId(), run.staleBootId(),
+                stage.equals(workflow.first()) ? now : run.bootAfter(), done ? null : now.plus(e.timeout()), "timeout", run.fallbackUsed(),
+                run.wroteDisk() || stage.equals("write-image"), done ? null : run.error(), run.trace(), run.createdAt(), now);
+        runs.update(c, r);
+        runs.history(c, r.id(), stage, done ? "succeeded" : "entered", (stageTry > 1 ? "try " + stageTry + ": " : "") + why);
+        if (done) {
+            String before = machines.setLifecycle(c, r.machineId(), "provisioned");
+            commands.lifecycle(c, r, before, "provisioned", "run " + r.id() + " succeeded");
+            commands.fact(c, r, EventTypes.RUN_SUCCEEDED);
+            LOG.infof("run %s: machine %s provisioned with %s", r.id(), r.machineId(), r.image());
+        } else {
+            commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
+        }
+        return r;
+    }
+
+    /** Ends a run (failed or cancelled) and sets the machine's lifecycle; the agent's task is cleared. */
+    private Run end(Connection c, Run run, String status, String why, String lifecycle) throws SQLException {
+        Run r = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(), status,
+                run.stage(), run.stageTry(), null, run.bootId(), run.staleBootId(), run.bootAfter(), null, "timeout", run.fallbackUsed(),
+                run.wroteDisk(), why, run.trace(), run.createdAt(), Instant.now());
+        runs.update(c, r);
+        runs.history(c, r.id(), r.stage(), status, why);
+        if (run.status().equals("running")) {
+            commands.send(c, r, new Command.ClearTask());
+        }
+        String before = machines.setLifecycle(c, r.machineId(), lifecycle);
+        commands.lifecycle(c, r, before, lifecycle, "run " + r.id() + " " + status + ": " + why);
+        commands.fact(c, r, status.equals("cancelled") ? EventTypes.RUN_CANCELLED : EventTypes.RUN_FAILED);
+        LOG.warnf("run %s: machine %s %s in %s: %s", r.id(), r.machineId(), status, r.stage(), why);
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Target target(Run run) {
+        Map<String, Object> p = run.params();
+        return new Target(run.machineId(), run.mac(), Boolean.TRUE.equals(p.get("uefi")), Boolean.TRUE.equals(p.get("hasBmc")),
+                (Map<String, String>) p.getOrDefault("write", Map.of()), (Map<String, String>) p.getOrDefault("kexec", Map.of()),
+                String.valueOf(p.getOrDefault("root", "")));
+    }
+
+    private static Run with(Run r, String status, String stage, int stageTry, int attempt) {
+        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), attempt, status, stage, stageTry,
+                r.waitingFor(), r.bootId(), r.staleBootId(), r.bootAfter(), r.deadline(), r.deadlineAction(), r.fallbackUsed(), r.wroteDisk(),
+                r.error(), r.trace(), r.createdAt(), Instant.now());
+    }
+
+    private static Run withBootAfter(Run r, Instant after) {
+        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(), r.stage(),
+                r.stageTry(), r.waitingFor(), r.bootId(), r.staleBootId(), after, r.deadline(), r.deadlineAction(), r.fallbackUsed(),
+                r.wroteDisk(), r.error(), r.trace(), r.createdAt(), r.updatedAt());
+    }
+
+    private static Run withBoot(Run r, String bootId) {
+        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(), r.stage(),
+                r.stageTry(), r.waitingFor(), bootId, r.staleBootId(), r.bootAfter(), r.deadline(), r.deadlineAction(), r.fallbackUsed(),
+                r.wroteDisk(), r.error(), r.trace(), r.createdAt(), r.updatedAt());
+    }
+
+    private void count(Input input, String outcome) {
+        Counter.builder("wings_orchestrator_inputs").description("Facts and deadlines applied to runs, by input and what they did")
+                .tag("input", input.getClass().getSimpleName()).tag("outcome", outcome).register(registry).increment();
+    }
+}

@@ -1,0 +1,340 @@
+package io.pxewings.orchestrator.runs;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pxewings.events.EventTypes;
+import io.pxewings.events.Topics;
+import io.pxewings.events.agent.AgentTask;
+import io.pxewings.events.agent.FirstBoot;
+import io.pxewings.events.agent.InventoryReported;
+import io.pxewings.events.agent.TaskResult;
+import io.pxewings.events.bmc.BmcCommand;
+import io.pxewings.events.bmc.CommandResult;
+import io.pxewings.events.boot.BootIntent;
+import io.pxewings.events.catalog.EventType;
+import io.pxewings.events.codec.Traceparent;
+import io.pxewings.events.codec.WingsEvent;
+import io.pxewings.events.image.ImageChanged;
+import io.pxewings.events.image.ImageSnapshot;
+import io.pxewings.events.machine.MachineRegistered;
+import io.pxewings.events.machine.MachineSnapshot;
+import io.pxewings.events.run.LifecycleChanged;
+import io.pxewings.events.run.RunSnapshot;
+import io.pxewings.events.service.ServiceStarted;
+import io.pxewings.testsupport.EmbeddedInfra;
+import io.pxewings.testsupport.EventInjector;
+import io.pxewings.testsupport.EventProbe;
+import io.pxewings.testsupport.WingsInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/**
+ * Runs on the real broker and database, fact by fact: the facts other services would publish are
+ * injected (the lab test proves them against the real services), and what the orchestrator sends
+ * is read back from the topics. Each test uses a site of its own, so caps and queues do not mix.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = WingsInfraResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+class RunEngineTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static EventInjector injector;
+
+    @Inject
+    DataSource db;
+
+    @Inject
+    RunTimer timer;
+
+    @BeforeAll
+    static void connect() {
+        injector = new EventInjector(EmbeddedInfra.shared().kafkaBootstrap());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        injector.close();
+    }
+
+    @Test
+    void aMachineIsProvisionedFactByFactAndNothingRepeatedOrStaleMovesIt() throws Exception {
+        Site s = site();
+        Machine m = s.machine("bios", true);
+        String image = s.image(true, "both");
+        try (EventProbe intents = probe(Topics.BOOT_INTENTS); EventProbe bmc = probe(Topics.BMC_COMMANDS);
+             EventProbe tasks = probe(Topics.AGENT_TASKS); EventProbe facts = probe(Topics.RUN_FACTS)) {
+            // The agent was up before the run: its report of that boot must not count as the run's.
+            // (Seconds before: the orchestrator allows 2 s of clock skew between the BMC's and the agent's services.)
+            Instant before = Instant.now().minusSeconds(5);
+            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_INVENTORY_REPORTED, "/wings/" + s.site + "/test/1",
+                    m.mac, s.site, before, Traceparent.newRoot(), m.mac, inventory(m.mac, "boot-old")));
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.mac), "image", image)).get(0);
+            assertThat(((BootIntent) intents.await(e -> m.mac.equals(e.key()), WAIT).data()).intent()).isEqualTo("ramos");
+            BmcCommand boot = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(List.of(boot.action(), boot.bootDevice(), cycle.action())).containsExactly("set-boot-device", "pxe", "power-cycle");
+            assertThat(boot.efi()).isFalse();
+            LifecycleChanged provisioning = (LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED
+                    && m.id.equals(e.key()), WAIT).data();
+            assertThat(provisioning.to()).isEqualTo("provisioning");
+            assertThat(provisioning.from()).isEqualTo("inventoried");
+
+            WingsEvent<?> done = send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site,
+                    new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 900));
+            awaitStage(runId, "await-agent");
+            injector.send(done);   // the same fact again: applied once
+            // The old boot's agent reported again before the power cycle ended it; the fact arrives late.
+            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_INVENTORY_REPORTED, "/wings/" + s.site + "/test/1",
+                    m.mac, s.site, before.plusMillis(1), Traceparent.newRoot(), m.mac, inventory(m.mac, "boot-old")));
+            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "boot-new"));
+            awaitStage(runId, "write-image");
+            AgentTask write = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(write.kind()).isEqualTo("write-image");
+            assertThat(write.params()).containsEntry("url", s.imageUrl + "/api/v1/blobs/sha256:" + "a".repeat(64))
+                    .containsEntry("raw_sha256", "b".repeat(64)).containsEntry("raw_size", "67108864").containsEntry("format", "raw.zst");
+
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, "not-this-run", "write-image", "old", Map.of()));
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, write.id(), "write-image", "wrote 64 MiB", Map.of()));
+            AgentTask configure = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(configure.kind()).isEqualTo("configure");
+            assertThat(configure.params()).isEqualTo(Map.of("root", "3"));
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, configure.id(), "configure", "seeded", Map.of()));
+
+            // The hand-off: the intent is local and the BMC boots the disk before the kexec.
+            assertThat(((BootIntent) intents.await(e -> m.mac.equals(e.key()), WAIT).data()).intent()).isEqualTo("local");
+            BmcCommand disk = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(List.of(disk.action(), disk.bootDevice(), String.valueOf(disk.persistent()))).containsExactly("set-boot-device", "disk", "true");
+            AgentTask kexec = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(kexec.kind()).isEqualTo("kexec");
+            assertThat(kexec.params()).containsEntry("kernel", "/boot/vmlinuz-6.1").containsEntry("root", "3");
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, kexec.id(), "kexec", "kexec armed", Map.of()));
+            awaitStage(runId, "await-first-boot");
+
+            // A first boot from another deploy of this machine is not this run's success.
+            send(EventTypes.AGENT_FIRST_BOOT, m.mac, s.site, new FirstBoot(m.mac, "boot-old", "i-1", "old", null, "10.0.0.9", Map.of()));
+            send(EventTypes.AGENT_FIRST_BOOT, m.mac, s.site, new FirstBoot(m.mac, "boot-new", "i-2", "node-7", null, "10.0.0.9", Map.of()));
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
+            RunSnapshot succeeded = (RunSnapshot) facts.await(e -> e.type() == EventTypes.RUN_SUCCEEDED && m.id.equals(e.key()), WAIT).data();
+            assertThat(succeeded.id()).isEqualTo(runId);
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()),
+                    WAIT).data()).to()).isEqualTo("provisioned");
+
+            Response view = given().get("/api/v1/runs/" + runId);
+            view.then().statusCode(200).body("run.status", equalTo("succeeded")).body("run.stage", equalTo("done"));
+            List<String> stages = view.jsonPath().getList("history.findAll { it.what == 'entered' }.stage");
+            assertThat(stages).containsExactly("power-on", "await-agent", "write-image", "configure", "hand-off", "await-first-boot");
+            assertThat(view.jsonPath().getList("history.what")).last().isEqualTo("succeeded");
+            // Every command and fact went out once: one ramos intent, one local; one power cycle.
+            assertThat(intents.awaitNone(e -> m.mac.equals(e.key()), Duration.ofSeconds(2))).isTrue();
+            assertThat(bmc.awaitNone(e -> m.id.equals(e.key()), Duration.ofSeconds(1))).isTrue();
+            // A provisioned machine can be provisioned again (reinstall): a new run.
+            given().contentType(ContentType.JSON).body(Map.of("machines", List.of(m.id), "image", image)).post("/api/v1/runs")
+                    .then().statusCode(202);
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedAndChangeNothing() throws Exception {
+        Site s = site();
+        Machine m = s.machine("uefi", true);
+        String image = s.image(true, "both");
+        String bios = s.image(true, "bios");
+        String unsigned = s.image(false, "both");
+        startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "image", image));
+        Machine other = s.machine("uefi", true);
+        Awaitility.await().atMost(WAIT).until(() -> post(Map.of("machines", List.of(other.id), "image", bios)).statusCode() == 422
+                && post(Map.of("machines", List.of(other.id), "image", unsigned)).statusCode() == 422);
+        post(Map.of("machines", List.of(other.id), "image", "nope:1")).then().statusCode(404).body("detail", containsString("no image nope:1"));
+
+        post(Map.of("machines", List.of(other.id, m.id), "image", image)).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("has a run already"));
+        post(Map.of("machines", List.of(other.id), "image", unsigned)).then().statusCode(422).body("detail", containsString("not deployable"));
+        post(Map.of("machines", List.of(other.id), "image", bios)).then().statusCode(422).body("detail", containsString("boots on bios"));
+        post(Map.of("machines", List.of(UUID.randomUUID().toString()), "image", image)).then().statusCode(404);
+        post(Map.of("machines", List.of(other.id), "image", "../etc")).then().statusCode(400);
+        post(Map.of("selector", "rack=nowhere", "image", image)).then().statusCode(422).body("detail", containsString("matches no machine"));
+        post(Map.of("machines", List.of(other.id), "image", image, "workflow", "dance")).then().statusCode(404);
+        given().get("/api/v1/runs/not-a-uuid").then().statusCode(400);
+        // The machine named with the one that had a run got none from the refused request.
+        given().get("/api/v1/runs?machine=" + other.id).then().statusCode(200).body("runs.size()", equalTo(0));
+    }
+
+    @Test
+    void overTheSitesCapRunsWaitInOrderAndStartWhenRoomIsMade() throws Exception {
+        Site s = site();
+        Machine a = s.machine("bios", true);
+        Machine b = s.machine("bios", true);
+        Machine c = s.machine("bios", true);
+        String image = s.image(true, "both");
+        List<String> ids = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(a.id, b.id, c.id), "image", image,
+                "idempotencyKey", "k-" + s.site));
+        assertThat(ids).hasSize(3);
+        assertThat(status(ids.get(2))).isEqualTo("queued");
+        given().get("/api/v1/runs/" + ids.get(2)).then().body("queuePosition", equalTo(1));
+        given().get("/api/v1/sites/" + s.site + "/queue").then().body("running", equalTo(2)).body("queued", equalTo(1));
+        // The same request again (a client's retry) starts nothing new.
+        Response again = post(Map.of("machines", List.of(a.id, b.id, c.id), "image", image, "idempotencyKey", "k-" + s.site));
+        again.then().statusCode(202);
+        assertThat(again.jsonPath().getList("runs.id")).isEqualTo(ids);
+
+        given().post("/api/v1/runs/" + ids.get(0) + "/cancel?by=test").then().statusCode(200).body("status", equalTo("cancelled"));
+        given().post("/api/v1/runs/" + ids.get(0) + "/cancel").then().statusCode(409);
+        Awaitility.await().atMost(WAIT).until(() -> status(ids.get(2)).equals("running"));
+    }
+
+    @Test
+    void deadlinesFireFromTheTableRetryAndFinallyFail() throws Exception {
+        Site s = site();
+        Machine m = s.machine("bios", true);
+        String image = s.image(true, "both");
+        String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "image", image)).get(0);
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe facts = probe(Topics.RUN_FACTS)) {
+            bmc.await(e -> m.id.equals(e.key()), WAIT);
+            bmc.await(e -> m.id.equals(e.key()), WAIT);
+            for (int attempt = 2; attempt <= 3; attempt++) {
+                expire(runId);   // no confirmation of the power cycle in time: retried after a backoff, then sent again
+                final int tryNo = attempt;
+                Awaitility.await().atMost(WAIT).until(() -> given().get("/api/v1/runs/" + runId).jsonPath().getInt("run.stageTry") == tryNo);
+                expire(runId);
+                bmc.await(e -> m.id.equals(e.key()) && ((BmcCommand) e.data()).action().equals("set-boot-device"), WAIT);
+                bmc.await(e -> m.id.equals(e.key()) && ((BmcCommand) e.data()).action().equals("power-cycle"), WAIT);
+            }
+            expire(runId);
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("failed"));
+            given().get("/api/v1/runs/" + runId).then().body("run.error", containsString("no answer within"))
+                    .body("run.error", containsString("3 tries"));
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key())
+                    && ((LifecycleChanged) e.data()).to().equals("failed"), WAIT).data()).runId()).isEqualTo(runId);
+        }
+    }
+
+    @Test
+    void aHardwareErrorPutsTheMachineInMaintenanceWhereNoRunStarts() throws Exception {
+        Site s = site();
+        Machine m = s.machine("bios", false);   // no BMC: power-on is passed, an operator powers it on
+        String image = s.image(true, "both");
+        try (EventProbe tasks = probe(Topics.AGENT_TASKS)) {
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "image", image)).get(0);
+            awaitStage(runId, "await-agent");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
+            AgentTask write = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            send(EventTypes.AGENT_TASK_FAILED, m.mac, s.site, new TaskResult(m.mac, write.id(), "write-image",
+                    "no disk matches the hints and holds 67108864 bytes; disks: vda:1048576", Map.of()));
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("failed"));
+            Awaitility.await().atMost(WAIT).until(() -> post(Map.of("machines", List.of(m.id), "image", image)).statusCode() == 409);
+            post(Map.of("machines", List.of(m.id), "image", image)).then().body("detail", containsString("maintenance"));
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    record Machine(String id, String mac) {
+    }
+
+    final class Site {
+        final String site = "run" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        final String imageUrl = "http://10.9." + ThreadLocalRandom.current().nextInt(250) + ".1:8085";
+
+        Site() {
+            send(EventTypes.SERVICE_STARTED, "image-service/" + site, site, new ServiceStarted("image-service", "edge-1", site, "test",
+                    "edge-1", 1, imageUrl, Instant.now()));
+        }
+
+        Machine machine(String firmware, boolean bmc) {
+            String id = UUID.randomUUID().toString();
+            long n = ThreadLocalRandom.current().nextLong(1L << 40);
+            String mac = String.format("52:54:%02x:%02x:%02x:%02x", (n >> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255);
+            MachineSnapshot snap = new MachineSnapshot(id, site, null, "inventoried", null, null, null, null, null, null, firmware, null, null,
+                    null, null, null, Map.of("rack", "r1"), List.of(new MachineSnapshot.MachineNic(mac, "eth0", null, true, true, null)), List.of(),
+                    bmc ? new MachineSnapshot.BmcEndpoint("10.0.0.5", "ipmi", "vault:bmc/" + id) : null, 1, Instant.now(), Instant.now());
+            send(EventTypes.MACHINE_REGISTERED, id, site, new MachineRegistered(snap, "test"));
+            return new Machine(id, mac);
+        }
+
+        String image(boolean deployable, String firmware) {
+            String name = "img-" + site;
+            String version = "1." + ThreadLocalRandom.current().nextInt(1_000_000);
+            ImageSnapshot img = new ImageSnapshot(UUID.randomUUID().toString(), name, version, "test", "x86_64", firmware, "raw.zst", 1000,
+                    "a".repeat(64), 64L << 20, "b".repeat(64), Map.of(), deployable ? "sig" : null, deployable ? "key" : null,
+                    Map.of("root", "3", "kernel", "/boot/vmlinuz-6.1", "initrd", "/boot/initrd.img-6.1", "cmdline", "root=LABEL=r ro"),
+                    deployable ? "published" : "unverified", deployable, Instant.now(), Instant.now(), null, null);
+            send(EventTypes.IMAGE_PUBLISHED, name, "central", new ImageChanged(img, null, "test"));
+            return name + ":" + version;
+        }
+    }
+
+    Site site() {
+        return new Site();
+    }
+
+    static <T extends Record> WingsEvent<T> send(EventType<T> type, String key, String site, T data) {
+        WingsEvent<T> e = new WingsEvent<>(UUID.randomUUID().toString(), type, "/wings/" + site + "/test/1", key, site, Instant.now(),
+                Traceparent.newRoot(), key, data);
+        injector.send(e);
+        return e;
+    }
+
+    static InventoryReported inventory(String mac, String bootId) {
+        return new InventoryReported(mac, "bios", null, null, null, null, null, null, null, null, null, 1L << 30, List.of(), List.of(),
+                "test", bootId);
+    }
+
+    static EventProbe probe(io.pxewings.events.catalog.TopicSpec topic) {
+        return new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), topic.name());
+    }
+
+    static Response post(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/runs");
+    }
+
+    /** Posts until the orchestrator's views have the injected machines and image (a 404 or 422 before changes nothing). */
+    static List<String> startWhenViewsHaveCaughtUp(Map<String, Object> body) {
+        Response[] last = new Response[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+            last[0] = post(body);
+            return last[0].statusCode() == 202;
+        });
+        return last[0].jsonPath().getList("runs.id");
+    }
+
+    static String status(String runId) {
+        return given().get("/api/v1/runs/" + runId).jsonPath().getString("run.status");
+    }
+
+    static void awaitStage(String runId, String stage) {
+        Awaitility.await().atMost(WAIT).until(() -> stage.equals(given().get("/api/v1/runs/" + runId).jsonPath().getString("run.stage")));
+    }
+
+    /** The run's deadline, now: what the clock would do after the stage's timeout, without the wait. */
+    void expire(String runId) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
+                "UPDATE run SET deadline = now() - interval '1 second' WHERE id = ?::uuid AND status = 'running'")) {
+            q.setString(1, runId);
+            q.executeUpdate();
+        }
+        timer.tick();
+    }
+}
