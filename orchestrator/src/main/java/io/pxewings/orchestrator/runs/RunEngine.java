@@ -192,7 +192,9 @@ public class RunEngine {
             return run;
         }
         String before = machines.setLifecycle(c, run.machineId(), "provisioning");
-        Run running = with(run, "running", run.stage(), run.stageTry(), run.attempt());
+        Run.Changes ch = run.change();
+        ch.status = "running";
+        Run running = ch.done();
         commands.lifecycle(c, running, before, "provisioning", "run " + run.id());
         return enter(c, running, workflow.first(), 1, "admitted");
     }
@@ -314,34 +316,48 @@ public class RunEngine {
                 return "ignored";
             }
             case NEXT -> {
-                Run r = o.bootId() == null ? run : withBoot(run, o.bootId());
-                if (r.stage().equals("power-on") && at != null) {
+                Run.Changes ch = run.change();
+                if (o.bootId() != null) {
+                    ch.bootId = o.bootId();
+                }
+                if (run.stage().equals("power-on") && at != null) {
                     // Reports stamped before the BMC confirmed the cycle are from the boot it ended; 2 s for
                     // the clocks of bmc-service's and http-boot-service's hosts (a RAM OS takes far longer to boot).
-                    r = withBootAfter(r, at.minusSeconds(2));
+                    ch.bootAfter = at.minusSeconds(2);
                 }
+                Run r = ch.done();
                 runs.history(c, r.id(), r.stage(), "completed", o.reason());
                 enter(c, r, workflow.after(r.stage()), 1, o.reason());
             }
             case RETRY -> {
-                Run r = o.bootId() == null ? run : withBoot(run, o.bootId());
-                runs.history(c, r.id(), r.stage(), "failed, will retry", o.reason());
+                Run.Changes ch = run.change();
+                if (o.bootId() != null) {
+                    ch.bootId = o.bootId();
+                }
+                runs.history(c, run.id(), run.stage(), "failed, will retry", o.reason());
                 if (o.backoff().isZero()) {
-                    enter(c, r, r.stage(), r.stageTry() + 1, o.reason());
+                    enter(c, ch.done(), run.stage(), run.stageTry() + 1, o.reason());
                 } else {
-                    Run waiting = new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(),
-                            r.stage(), r.stageTry() + 1, null, r.bootId(), r.staleBootId(), r.bootAfter(), Instant.now().plus(o.backoff()),
-                            "retry", r.fallbackUsed(), r.wroteDisk(), o.reason(), r.trace(), r.createdAt(), Instant.now());
+                    ch.stageTry++;
+                    ch.waitingFor = null;
+                    ch.deadline = Instant.now().plus(o.backoff());
+                    ch.deadlineAction = "retry";
+                    ch.error = o.reason();
+                    Run waiting = ch.done();
                     runs.update(c, waiting);
                     commands.fact(c, waiting, EventTypes.RUN_STAGE_CHANGED);
                 }
             }
             case RESTART -> {
                 runs.history(c, run.id(), run.stage(), "timed out, run restarted", o.reason());
-                Run again = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(),
-                        run.attempt() + 1, run.status(), run.stage(), 1, null, null, run.bootId() != null ? run.bootId() : run.staleBootId(),
-                        run.bootAfter(), null, "timeout", false, run.wroteDisk(), o.reason(), run.trace(), run.createdAt(), Instant.now());
-                enter(c, again, workflow.first(), 1, o.reason());
+                Run.Changes ch = run.change();
+                ch.attempt++;
+                ch.waitingFor = null;
+                ch.bootId = null;
+                ch.staleBootId = run.bootId() != null ? run.bootId() : run.staleBootId();
+                ch.fallbackUsed = false;
+                ch.error = o.reason();
+                enter(c, ch.done(), workflow.first(), 1, o.reason());
             }
             case STAY -> {
                 for (Command command : o.commands()) {
@@ -349,9 +365,12 @@ public class RunEngine {
                 }
                 runs.history(c, run.id(), run.stage(), "fallback", o.reason());
                 Entry e = workflow.enter(run.stage(), target);
-                runs.update(c, new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(),
-                        run.status(), run.stage(), run.stageTry(), run.waitingFor(), run.bootId(), run.staleBootId(), run.bootAfter(),
-                        Instant.now().plus(e.timeout()), "timeout", true, run.wroteDisk(), o.reason(), run.trace(), run.createdAt(), Instant.now()));
+                Run.Changes ch = run.change();
+                ch.deadline = Instant.now().plus(e.timeout());
+                ch.deadlineAction = "timeout";
+                ch.fallbackUsed = true;
+                ch.error = o.reason();
+                runs.update(c, ch.done());
             }
             case FAIL -> end(c, run, "failed", o.reason(), "failed");
             case MAINTENANCE -> end(c, run, "failed", o.reason(), "maintenance");
@@ -381,10 +400,17 @@ public class RunEngine {
         }
         Instant now = Instant.now();
         boolean done = stage.equals("done");
-        Run r = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(),
-                done ? "succeeded" : "running", stage, stageTry, e.waitFor(), run.bootId(), run.staleBootId(),
-                stage.equals(workflow.first()) ? now : run.bootAfter(), done ? null : now.plus(e.timeout()), "timeout", run.fallbackUsed(),
-                run.wroteDisk() || stage.equals("write-image"), done ? null : run.error(), run.trace(), run.createdAt(), now);
+        Run.Changes ch = run.change();
+        ch.status = done ? "succeeded" : "running";
+        ch.stage = stage;
+        ch.stageTry = stageTry;
+        ch.waitingFor = e.waitFor();
+        ch.bootAfter = stage.equals(workflow.first()) ? now : run.bootAfter();
+        ch.deadline = done ? null : now.plus(e.timeout());
+        ch.deadlineAction = "timeout";
+        ch.wroteDisk = run.wroteDisk() || stage.equals("write-image");
+        ch.error = done ? null : run.error();
+        Run r = ch.done();
         runs.update(c, r);
         runs.history(c, r.id(), stage, done ? "succeeded" : "entered", (stageTry > 1 ? "try " + stageTry + ": " : "") + why);
         if (done) {
@@ -400,9 +426,13 @@ public class RunEngine {
 
     /** Ends a run (failed or cancelled) and sets the machine's lifecycle; the agent's task is cleared. */
     private Run end(Connection c, Run run, String status, String why, String lifecycle) throws SQLException {
-        Run r = new Run(run.id(), run.machineId(), run.mac(), run.site(), run.workflow(), run.image(), run.params(), run.attempt(), status,
-                run.stage(), run.stageTry(), null, run.bootId(), run.staleBootId(), run.bootAfter(), null, "timeout", run.fallbackUsed(),
-                run.wroteDisk(), why, run.trace(), run.createdAt(), Instant.now());
+        Run.Changes ch = run.change();
+        ch.status = status;
+        ch.waitingFor = null;
+        ch.deadline = null;
+        ch.deadlineAction = "timeout";
+        ch.error = why;
+        Run r = ch.done();
         runs.update(c, r);
         runs.history(c, r.id(), r.stage(), status, why);
         if (run.status().equals("running")) {
@@ -421,24 +451,6 @@ public class RunEngine {
         return new Target(run.machineId(), run.mac(), Boolean.TRUE.equals(p.get("uefi")), Boolean.TRUE.equals(p.get("hasBmc")),
                 (Map<String, String>) p.getOrDefault("write", Map.of()), (Map<String, String>) p.getOrDefault("kexec", Map.of()),
                 String.valueOf(p.getOrDefault("root", "")));
-    }
-
-    private static Run with(Run r, String status, String stage, int stageTry, int attempt) {
-        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), attempt, status, stage, stageTry,
-                r.waitingFor(), r.bootId(), r.staleBootId(), r.bootAfter(), r.deadline(), r.deadlineAction(), r.fallbackUsed(), r.wroteDisk(),
-                r.error(), r.trace(), r.createdAt(), Instant.now());
-    }
-
-    private static Run withBootAfter(Run r, Instant after) {
-        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(), r.stage(),
-                r.stageTry(), r.waitingFor(), r.bootId(), r.staleBootId(), after, r.deadline(), r.deadlineAction(), r.fallbackUsed(),
-                r.wroteDisk(), r.error(), r.trace(), r.createdAt(), r.updatedAt());
-    }
-
-    private static Run withBoot(Run r, String bootId) {
-        return new Run(r.id(), r.machineId(), r.mac(), r.site(), r.workflow(), r.image(), r.params(), r.attempt(), r.status(), r.stage(),
-                r.stageTry(), r.waitingFor(), bootId, r.staleBootId(), r.bootAfter(), r.deadline(), r.deadlineAction(), r.fallbackUsed(),
-                r.wroteDisk(), r.error(), r.trace(), r.createdAt(), r.updatedAt());
     }
 
     private void count(Input input, String outcome) {
