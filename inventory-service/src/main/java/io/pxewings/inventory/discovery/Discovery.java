@@ -134,6 +134,25 @@ public class Discovery {
         }));
     }
 
+    /**
+     * The orchestrator's lifecycle decision (it owns the lifecycle), recorded on the machine so
+     * the API, the CLI and the console show one state; an unknown machine or no change is a no-op.
+     */
+    public Uni<String> lifecycleChanged(io.pxewings.events.run.LifecycleChanged l, Traceparent trace) {
+        MachineState to = MachineState.parse("to", l.to());
+        return tx.run(() -> store.byId(UUID.fromString(l.machineId())).flatMap(m -> {
+            if (m == null) {
+                return Uni.createFrom().item("unknown-machine");
+            }
+            if (to.wire().equals(m.state)) {
+                return Uni.createFrom().item("unchanged");
+            }
+            m.state = to.wire();
+            m.updatedAt = MachineService.now();
+            return facts.updated(m, List.of("state"), "orchestrator", trace).replaceWith("updated");
+        }));
+    }
+
     /** Every machine this report is about: by the boot MAC, the SMBIOS UUID, the serial, and any reported MAC. */
     private Uni<List<Machine>> candidates(String mac, String uuid, String serial, String manufacturer, List<String> macs) {
         List<Machine> found = new ArrayList<>();

@@ -21,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Applies {@code dhcp.discover.seen} and {@code agent.inventory.reported} from every site. A
+ * Applies {@code dhcp.discover.seen}, {@code agent.inventory.reported} and the orchestrator's
+ * {@code machine.lifecycle.changed} from every site. A
  * record that is not a valid event, or whose payload cannot be applied, fails its message: the
  * connector sends it to {@code wings.dead-letter} and goes on with the next. A lost race with
  * another writer (an optimistic lock, a unique index) is retried, since the retry sees the winner.
@@ -47,6 +48,11 @@ public class DiscoveryConsumer {
         return apply("inventory-agent-facts", record);
     }
 
+    @Incoming("run-facts")
+    public Uni<Void> runs(ConsumerRecord<String, byte[]> record) {
+        return apply("inventory-run-facts", record);
+    }
+
     private Uni<Void> apply(String consumer, ConsumerRecord<String, byte[]> record) {
         WingsEvent<?> event;
         try {
@@ -68,6 +74,9 @@ public class DiscoveryConsumer {
         } else if (event.type() == EventTypes.AGENT_INVENTORY_REPORTED) {
             InventoryReported r = event.dataAs(EventTypes.AGENT_INVENTORY_REPORTED);
             work = Uni.createFrom().deferred(() -> discovery.inventoryReported(event.site(), r, event.traceparent()));
+        } else if (event.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED) {
+            io.pxewings.events.run.LifecycleChanged l = event.dataAs(EventTypes.MACHINE_LIFECYCLE_CHANGED);
+            work = Uni.createFrom().deferred(() -> discovery.lifecycleChanged(l, event.traceparent()));
         } else {
             ConsumerMetrics.count(registry, consumer, type, "skipped");
             return Uni.createFrom().voidItem();

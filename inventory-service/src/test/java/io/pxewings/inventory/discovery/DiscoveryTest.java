@@ -190,6 +190,37 @@ class DiscoveryTest {
         }
     }
 
+    @Test
+    void theOrchestratorsLifecycleIsRecordedOnTheMachineOnce() {
+        String site = Machines.site("life");
+        String mac = Machines.mac();
+        injector.send(inventory(site, report(mac, null, null, 4 * GIB, List.of(disk("vda", 2 * GIB, "d1")), List.of(nic("eth0", mac)))));
+        String id = (String) byMac(mac).get("id");
+        Awaitility.await().atMost(WAIT).until(() -> "inventoried".equals(byMac(mac).get("state")));
+        WingsEvent<io.pxewings.events.run.LifecycleChanged> provisioning = lifecycle(site, id, "inventoried", "provisioning");
+        double unchanged = consumed("inventory-run-facts", EventTypes.MACHINE_LIFECYCLE_CHANGED.type(), "unchanged");
+        injector.send(provisioning);
+        injector.send(provisioning);
+        Awaitility.await().atMost(WAIT).until(() -> "provisioning".equals(byMac(mac).get("state")));
+        // The repeated fact changed nothing: counted unchanged, no second update.
+        Awaitility.await().atMost(WAIT).until(() -> consumed("inventory-run-facts", EventTypes.MACHINE_LIFECYCLE_CHANGED.type(),
+                "unchanged") >= unchanged + 1);
+        injector.send(lifecycle(site, id, "provisioning", "provisioned"));
+        Awaitility.await().atMost(WAIT).until(() -> "provisioned".equals(byMac(mac).get("state")));
+        // A new inventory of a provisioned machine keeps its state; a fact about an unknown machine is a no-op.
+        injector.send(inventory(site, report(mac, null, null, 4 * GIB, List.of(disk("vda", 2 * GIB, "d1")), List.of(nic("eth0", mac)))));
+        injector.send(lifecycle(site, UUID.randomUUID().toString(), null, "failed"));
+        Awaitility.await().atMost(WAIT).until(() -> consumed("inventory-run-facts", EventTypes.MACHINE_LIFECYCLE_CHANGED.type(),
+                "unknown-machine") >= 1);
+        assertThat(byMac(mac).get("state")).isEqualTo("provisioned");
+    }
+
+    static WingsEvent<io.pxewings.events.run.LifecycleChanged> lifecycle(String site, String id, String from, String to) {
+        return new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.MACHINE_LIFECYCLE_CHANGED,
+                EventSources.of(site, "orchestrator", "t1"), id, site, Instant.now(), Traceparent.newRoot(), id,
+                new io.pxewings.events.run.LifecycleChanged(id, from, to, UUID.randomUUID().toString(), "test"));
+    }
+
     static WingsEvent<DiscoverSeen> discover(String site, String mac, String uuid) {
         return new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.DHCP_DISCOVER_SEEN,
                 EventSources.of(site, "dhcp-service", "t1"), mac, site, Instant.now(), Traceparent.newRoot(), mac,

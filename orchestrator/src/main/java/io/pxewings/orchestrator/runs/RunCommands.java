@@ -51,12 +51,23 @@ public class RunCommands {
     }
 
     public void lifecycle(Connection c, Run run, String from, String to, String reason) throws SQLException {
-        add(c, run, EventTypes.MACHINE_LIFECYCLE_CHANGED, run.machineId(), new LifecycleChanged(run.machineId(), from, to, run.id(), reason));
+        add(c, run.machineId(), run.site(), run.trace(), EventTypes.MACHINE_LIFECYCLE_CHANGED, run.machineId(),
+                new LifecycleChanged(run.machineId(), from, to, run.id(), reason));
+    }
+
+    /** A lifecycle change no run caused (an operator's maintenance). */
+    public void lifecycle(Connection c, String machineId, String site, String trace, String from, String to, String reason) throws SQLException {
+        add(c, machineId, site, trace, EventTypes.MACHINE_LIFECYCLE_CHANGED, machineId, new LifecycleChanged(machineId, from, to, null, reason));
     }
 
     private <T extends Record> void add(Connection c, Run run, EventType<T> type, String key, T data) throws SQLException {
-        Traceparent parent = run.trace() == null ? Traceparent.newRoot() : Traceparent.parse(run.trace());
-        OutboxRows.add(c, new WingsEvent<>(io.pxewings.common.events.EventPublisher.newEventId(), type, identity.source(), run.machineId(),
-                run.site(), Instant.now(), parent.child(), key, data));
+        add(c, run.machineId(), run.site(), run.trace(), type, key, data);
+    }
+
+    private <T extends Record> void add(Connection c, String machineId, String site, String trace, EventType<T> type, String key, T data)
+            throws SQLException {
+        Traceparent parent = trace == null ? Traceparent.newRoot() : Traceparent.parse(trace);
+        OutboxRows.add(c, new WingsEvent<>(io.pxewings.common.events.EventPublisher.newEventId(), type, identity.source(), machineId,
+                site, Instant.now(), parent.child(), key, data));
     }
 }

@@ -306,6 +306,83 @@ public class RunEngine {
     }
 
     /** @param at when the input happened (the fact's time): a power cycle's confirmation dates the boots that count */
+    /**
+     * Runs an ended (failed or cancelled) run again from {@code stage}: a new attempt, with the
+     * stages before it taken as done. Refused while the machine has another run or is in maintenance.
+     */
+    public Run retry(String runId, String stage, String by) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Run r = runs.lock(c, runId).orElseThrow(() -> new RunRefused(404, "no run " + runId));
+                if (!r.status().equals("failed") && !r.status().equals("cancelled")) {
+                    throw new RunRefused(409, "run " + runId + " is " + r.status() + ": only a failed or cancelled run is retried");
+                }
+                String from = stage == null ? r.stage() : stage;
+                if (!ProvisionWorkflow.STAGES.contains(from) || from.equals("done")) {
+                    throw new RunRefused(400, "stage: one of " + ProvisionWorkflow.STAGES.subList(0, ProvisionWorkflow.STAGES.size() - 1));
+                }
+                if (from.equals("admit")) {
+                    from = workflow.first();
+                }
+                Machines.Machine m = machines.find(c, r.machineId()).orElseThrow(() -> new RunRefused(404, "machine " + r.machineId()
+                        + " is no longer in inventory"));
+                if (m.lifecycle().equals("maintenance")) {
+                    throw new RunRefused(409, "machine " + m.id() + " is in maintenance: take it out first");
+                }
+                Optional<Run> other = runs.lockActive(c, r.machineId());
+                if (other.isPresent()) {
+                    throw new RunRefused(409, "machine " + r.machineId() + " has a run already: " + other.get().id());
+                }
+                Run.Changes ch = r.change();
+                ch.status = "running";
+                ch.attempt++;
+                ch.fallbackUsed = false;
+                ch.error = null;
+                Run again = ch.done();
+                runs.history(c, r.id(), from, "retried", "by " + (by == null ? "api" : by) + " from " + from);
+                String before = machines.setLifecycle(c, r.machineId(), "provisioning");
+                commands.lifecycle(c, again, before, "provisioning", "run " + r.id() + " retried from " + from);
+                Run entered = enter(c, again, from, 1, "retried from " + from);
+                c.commit();
+                return entered;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (e instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                    throw new RunRefused(409, "the machine got a run from another request meanwhile");
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Puts a machine in maintenance (no run starts there; one in progress must be cancelled first)
+     * or takes it out, back to where it was.
+     */
+    public String maintenance(String machine, boolean on, String reason, String by) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Machines.Machine m = machines.find(c, machine).orElseThrow(() -> new RunRefused(404, "no machine " + machine));
+                Optional<Run> active = runs.lockActive(c, m.id());
+                if (on && active.isPresent()) {
+                    throw new RunRefused(409, "machine " + m.id() + " has a run: " + active.get().id() + "; cancel it first");
+                }
+                String to = machines.maintenance(c, m.id(), on, reason);
+                if (!to.equals(m.lifecycle())) {
+                    commands.lifecycle(c, m.id(), m.site(), null, m.lifecycle(), to, (on ? "maintenance on" : "maintenance off") + " by "
+                            + (by == null ? "api" : by) + (reason == null ? "" : ": " + reason));
+                }
+                c.commit();
+                return to;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     private String decide(Connection c, Run run, Input input, Instant at) throws SQLException {
         Target target = target(run);
         Outcome o = workflow.on(input, run.position(), target);
@@ -438,7 +515,13 @@ public class RunEngine {
         if (run.status().equals("running")) {
             commands.send(c, r, new Command.ClearTask());
         }
-        String before = machines.setLifecycle(c, r.machineId(), lifecycle);
+        String before;
+        if (lifecycle.equals("maintenance")) {
+            before = "provisioning";
+            machines.maintenance(c, r.machineId(), true, why);   // leaving it, an operator finds the machine ready
+        } else {
+            before = machines.setLifecycle(c, r.machineId(), lifecycle);
+        }
         commands.lifecycle(c, r, before, lifecycle, "run " + r.id() + " " + status + ": " + why);
         commands.fact(c, r, status.equals("cancelled") ? EventTypes.RUN_CANCELLED : EventTypes.RUN_FAILED);
         LOG.warnf("run %s: machine %s %s in %s: %s", r.id(), r.machineId(), status, r.stage(), why);

@@ -21,6 +21,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -120,6 +121,27 @@ public class RunResource {
     public RunSnapshot cancel(@PathParam("id") String id, @QueryParam("by") String by) throws SQLException {
         uuid(id);
         return engine.cancel(id, by).snapshot();
+    }
+
+    @POST
+    @Path("/runs/{id}/retry")
+    public RunSnapshot retry(@PathParam("id") String id, @QueryParam("stage") String stage, @QueryParam("by") String by) throws SQLException {
+        uuid(id);
+        return engine.retry(id, stage, by).snapshot();
+    }
+
+    /** {@code {"on": true|false, "reason": "..."}}: a machine in maintenance gets no run. */
+    public record MaintenanceBody(Boolean on, String reason, String by) {
+    }
+
+    @PUT
+    @Path("/machines/{machine}/maintenance")
+    public Map<String, Object> maintenance(@PathParam("machine") String machine, MaintenanceBody body) throws SQLException {
+        if (body == null || body.on() == null) {
+            throw new RunRefused(400, "a JSON body {\"on\": true|false, \"reason\": \"...\"}");
+        }
+        String state = engine.maintenance(machine, body.on(), body.reason(), body.by());
+        return Map.of("machine", machine, "lifecycle", state);
     }
 
     @GET

@@ -107,6 +107,28 @@ public class Machines {
         return before;
     }
 
+    /**
+     * Puts the machine in maintenance, remembering its state, or takes it out, back to that state
+     * (or {@code ready} after a run that was in progress or failed); returns the new state.
+     */
+    public String maintenance(Connection c, String id, boolean on, String reason) throws SQLException {
+        String sql = on
+                ? "UPDATE machine SET lifecycle_before_maintenance = CASE WHEN lifecycle = 'maintenance' THEN lifecycle_before_maintenance"
+                        + " ELSE lifecycle END, lifecycle = 'maintenance', maintenance_reason = ?, updated_at = now() WHERE id = ? RETURNING lifecycle"
+                : "UPDATE machine SET lifecycle = CASE WHEN lifecycle <> 'maintenance' THEN lifecycle"
+                        + " WHEN lifecycle_before_maintenance IN ('provisioned', 'inventoried', 'discovered', 'ready') THEN lifecycle_before_maintenance"
+                        + " ELSE 'ready' END, maintenance_reason = ?, lifecycle_before_maintenance = NULL, updated_at = now() WHERE id = ?"
+                        + " RETURNING lifecycle";
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, on ? reason : null);
+            q.setObject(2, UUID.fromString(id));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** Records the RAM-OS boot a machine's agent last reported from. */
     public void lastBoot(Connection c, String mac, String bootId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("UPDATE machine SET last_boot_id = ? WHERE mac = ?")) {

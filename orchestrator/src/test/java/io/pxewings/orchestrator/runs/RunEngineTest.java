@@ -246,6 +246,24 @@ class RunEngineTest {
             Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("failed"));
             Awaitility.await().atMost(WAIT).until(() -> post(Map.of("machines", List.of(m.id), "image", image)).statusCode() == 409);
             post(Map.of("machines", List.of(m.id), "image", image)).then().body("detail", containsString("maintenance"));
+            given().post("/api/v1/runs/" + runId + "/retry?stage=write-image").then().statusCode(409).body("detail", containsString("maintenance"));
+
+            // The disk replaced, the operator takes it out of maintenance and retries the run from the write.
+            given().contentType(ContentType.JSON).body(Map.of("on", false, "by", "ops")).put("/api/v1/machines/" + m.mac + "/maintenance")
+                    .then().statusCode(200).body("lifecycle", equalTo("ready"));
+            given().post("/api/v1/runs/" + runId + "/retry?stage=dance").then().statusCode(400);
+            given().post("/api/v1/runs/" + runId + "/retry?stage=write-image&by=ops").then().statusCode(200)
+                    .body("status", equalTo("running")).body("stage", equalTo("write-image")).body("attempt", equalTo(2));
+            AgentTask again = (AgentTask) tasks.await(e -> m.mac.equals(e.key()) && ((AgentTask) e.data()).kind().equals("write-image"), WAIT).data();
+            assertThat(again.id()).isNotEqualTo(write.id());
+            given().post("/api/v1/runs/" + runId + "/retry").then().statusCode(409);
+            // Maintenance is refused while a run is in progress: cancel it first.
+            given().contentType(ContentType.JSON).body(Map.of("on", true, "reason", "fan")).put("/api/v1/machines/" + m.id + "/maintenance")
+                    .then().statusCode(409).body("detail", containsString(runId));
+            given().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(200);
+            given().contentType(ContentType.JSON).body(Map.of("on", true, "reason", "fan")).put("/api/v1/machines/" + m.id + "/maintenance")
+                    .then().statusCode(200).body("lifecycle", equalTo("maintenance"));
+            given().contentType(ContentType.JSON).body(Map.of()).put("/api/v1/machines/" + m.id + "/maintenance").then().statusCode(400);
         }
     }
 
