@@ -66,5 +66,9 @@ public interface OrchestratorConfig {
         /** From the hand-off to the installed system's phone_home; then one power cycle to disk, and as long again. */
         @WithDefault("PT10M")
         Duration awaitFirstBoot();
+
+        /** deprovision: every disk's metadata wiped ({@code power-off} has {@link #powerOn()}'s). */
+        @WithDefault("PT10M")
+        Duration wipe();
     }
 }

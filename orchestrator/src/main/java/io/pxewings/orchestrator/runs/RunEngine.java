@@ -28,7 +28,9 @@ import io.pxewings.orchestrator.workflow.Command;
 import io.pxewings.orchestrator.workflow.Entry;
 import io.pxewings.orchestrator.workflow.Input;
 import io.pxewings.orchestrator.workflow.Outcome;
+import io.pxewings.orchestrator.workflow.DeprovisionWorkflow;
 import io.pxewings.orchestrator.workflow.ProvisionWorkflow;
+import io.pxewings.orchestrator.workflow.Workflow;
 import io.pxewings.orchestrator.workflow.Target;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ import jakarta.inject.Inject;
 
 /**
  * Moves runs: each fact, deadline or operator action is one PostgreSQL transaction that locks the
- * run, decides with {@link ProvisionWorkflow}, writes the run, its history and the commands and
+ * run, decides with its {@link Workflow} (provision, deprovision), writes the run, its history and the commands and
  * facts it causes (the outbox), and records the fact's id so a redelivery changes nothing. A
  * crash between two transactions loses nothing: the broker redelivers uncommitted facts and the
  * timer finds every deadline in the table.
@@ -70,15 +72,24 @@ public class RunEngine {
     @Inject
     MeterRegistry registry;
 
-    ProvisionWorkflow workflow;
+    Map<String, Workflow> workflows;
 
     @PostConstruct
     void init() {
         OrchestratorConfig.Timeouts t = config.timeouts();
         Map<String, Duration> timeouts = Map.of("power-on", t.powerOn(), "await-agent", t.awaitAgent(), "write-image", t.writeImage(),
                 "configure", t.configure(), "hand-off", t.handOff(), "await-first-boot", t.awaitFirstBoot());
-        workflow = new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(),
-                new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current()), () -> UUID.randomUUID().toString());
+        Map<String, Duration> deprovision = new java.util.HashMap<>(timeouts);
+        deprovision.put("wipe", t.wipe());
+        deprovision.put("power-off", t.powerOn());
+        Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current());
+        java.util.function.Supplier<String> ids = () -> UUID.randomUUID().toString();
+        workflows = Map.of(ProvisionWorkflow.NAME, new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
+                DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, config.maxStageTries(), config.maxRunAttempts(), backoff, ids));
+    }
+
+    private Workflow wf(Run run) {
+        return workflows.get(run.workflow());
     }
 
     /** What an operator asks for: a workflow on machines (ids or boot MACs), with an image. */
@@ -91,23 +102,26 @@ public class RunEngine {
      * repeated idempotency key returns the runs it started.
      */
     public List<Run> start(StartRequest req) throws SQLException {
-        String wf = req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow();
-        if (!wf.equals(ProvisionWorkflow.NAME)) {
-            throw new RunRefused(404, "no workflow '" + wf + "' (this version has: " + ProvisionWorkflow.NAME + ")");
+        Workflow wf = workflows.get(req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow());
+        if (wf == null) {
+            throw new RunRefused(404, "no workflow '" + req.workflow() + "' (this version has: " + new java.util.TreeSet<>(workflows.keySet()) + ")");
         }
         if (req.machines() == null || req.machines().isEmpty()) {
             throw new RunRefused(400, "machines: name at least one machine (id or boot MAC)");
         }
-        if (req.image() == null || !req.image().matches("[a-z0-9][a-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?")) {
+        if (wf.needsImage() && (req.image() == null || !req.image().matches("[a-z0-9][a-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?"))) {
             throw new RunRefused(400, "image: NAME or NAME:VERSION");
+        }
+        if (!wf.needsImage() && req.image() != null) {
+            throw new RunRefused(400, "image: " + wf.name() + " writes none");
         }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<Run> started = new ArrayList<>();
-                Images.Image image = images.find(c, req.image())
+                Images.Image image = !wf.needsImage() ? null : images.find(c, req.image())
                         .orElseThrow(() -> new RunRefused(404, "no image " + req.image() + " in the catalog (or no deployable version of it)"));
-                if (!image.deployable()) {
+                if (image != null && !image.deployable()) {
                     throw new RunRefused(422, "image " + image.ref() + " is not deployable (" + image.state()
                             + "; an unsigned or unverified image never is): nothing was started");
                 }
@@ -124,7 +138,7 @@ public class RunEngine {
                     if (m.mac() == null) {
                         throw new RunRefused(422, "machine " + m.id() + " has no boot NIC in inventory");
                     }
-                    if (m.firmware() != null && !image.firmware().equals("both") && !image.firmware().equals(m.firmware())) {
+                    if (image != null && m.firmware() != null && !image.firmware().equals("both") && !image.firmware().equals(m.firmware())) {
                         throw new RunRefused(422, "image " + image.ref() + " boots on " + image.firmware() + ", machine " + m.id() + " is "
                                 + m.firmware());
                     }
@@ -136,15 +150,15 @@ public class RunEngine {
                         throw new RunRefused(409, "machine " + m.id() + " has a run already: " + active.get().id() + " (" + active.get().status()
                                 + ", " + active.get().stage() + ")");
                     }
-                    String url = siteUrls.computeIfAbsent(m.site(), s -> imageUrls.forSite(s).orElse(null));
+                    String url = image == null ? "" : siteUrls.computeIfAbsent(m.site(), s -> imageUrls.forSite(s).orElse(null));
                     if (url == null) {
                         throw new RunRefused(422, "site " + m.site() + " has no image endpoint (no running image-service there, and no"
                                 + " wings.orchestrator.image-urls.\"" + m.site() + "\")");
                     }
-                    Run run = newRun(m, image, url, req);
+                    Run run = newRun(wf, m, image, url);
                     runs.insert(c, run, req.idempotencyKey());
                     runs.history(c, run.id(), run.stage(), "requested", "by " + (req.requestedBy() == null ? "api" : req.requestedBy())
-                            + ", image " + image.ref());
+                            + (image == null ? "" : ", image " + image.ref()));
                     commands.fact(c, run, EventTypes.RUN_STARTED);
                     started.add(admitIfRoom(c, run));
                 }
@@ -160,27 +174,29 @@ public class RunEngine {
         }
     }
 
-    private Run newRun(Machines.Machine m, Images.Image image, String url, StartRequest req) {
+    private Run newRun(Workflow wf, Machines.Machine m, Images.Image image, String url) {
         Map<String, Object> params = new LinkedHashMap<>();
-        Map<String, String> write = new LinkedHashMap<>();
-        write.put("url", url + "/api/v1/blobs/sha256:" + image.sha256());
-        write.put("format", image.format());
-        write.put("sha256", image.sha256());
-        write.put("raw_sha256", image.rawSha256());
-        write.put("raw_size", Long.toString(image.rawSize()));
-        Map<String, String> kexec = new LinkedHashMap<>();
-        for (String k : List.of("root", "kernel", "initrd", "cmdline")) {
-            if (image.bootHints().get(k) != null) {
-                kexec.put(k, image.bootHints().get(k));
+        if (image != null) {
+            Map<String, String> write = new LinkedHashMap<>();
+            write.put("url", url + "/api/v1/blobs/sha256:" + image.sha256());
+            write.put("format", image.format());
+            write.put("sha256", image.sha256());
+            write.put("raw_sha256", image.rawSha256());
+            write.put("raw_size", Long.toString(image.rawSize()));
+            Map<String, String> kexec = new LinkedHashMap<>();
+            for (String k : List.of("root", "kernel", "initrd", "cmdline")) {
+                if (image.bootHints().get(k) != null) {
+                    kexec.put(k, image.bootHints().get(k));
+                }
             }
+            params.put("write", write);
+            params.put("kexec", kexec);
+            params.put("root", image.bootHints().getOrDefault("root", ""));
         }
-        params.put("write", write);
-        params.put("kexec", kexec);
-        params.put("root", image.bootHints().getOrDefault("root", ""));
         params.put("uefi", "uefi".equals(m.firmware()));
         params.put("hasBmc", m.hasBmc());
         Instant now = Instant.now();
-        return new Run(UUID.randomUUID().toString(), m.id(), m.mac(), m.site(), ProvisionWorkflow.NAME, image.ref(), params, 1, "queued",
+        return new Run(UUID.randomUUID().toString(), m.id(), m.mac(), m.site(), wf.name(), image == null ? null : image.ref(), params, 1, "queued",
                 "admit", 1, null, null, m.lastBootId(), null, null, "timeout", false, false, null, Traceparent.newRoot().header(), now, now);
     }
 
@@ -191,12 +207,13 @@ public class RunEngine {
                     + config.maxRunsPerSite());
             return run;
         }
-        String before = machines.setLifecycle(c, run.machineId(), "provisioning");
+        Workflow wf = wf(run);
+        String before = machines.setLifecycle(c, run.machineId(), wf.runningLifecycle());
         Run.Changes ch = run.change();
         ch.status = "running";
         Run running = ch.done();
-        commands.lifecycle(c, running, before, "provisioning", "run " + run.id());
-        return enter(c, running, workflow.first(), 1, "admitted");
+        commands.lifecycle(c, running, before, wf.runningLifecycle(), "run " + run.id());
+        return enter(c, running, wf.first(), 1, "admitted");
     }
 
     /** Admits queued runs where sites have room; returns how many started. */
@@ -318,12 +335,13 @@ public class RunEngine {
                 if (!r.status().equals("failed") && !r.status().equals("cancelled")) {
                     throw new RunRefused(409, "run " + runId + " is " + r.status() + ": only a failed or cancelled run is retried");
                 }
+                Workflow wf = wf(r);
                 String from = stage == null ? r.stage() : stage;
-                if (!ProvisionWorkflow.STAGES.contains(from) || from.equals("done")) {
-                    throw new RunRefused(400, "stage: one of " + ProvisionWorkflow.STAGES.subList(0, ProvisionWorkflow.STAGES.size() - 1));
-                }
                 if (from.equals("admit")) {
-                    from = workflow.first();
+                    from = wf.first();
+                }
+                if (!wf.stages().contains(from) || from.equals("done")) {
+                    throw new RunRefused(400, "stage: one of " + wf.stages().subList(0, wf.stages().size() - 1));
                 }
                 Machines.Machine m = machines.find(c, r.machineId()).orElseThrow(() -> new RunRefused(404, "machine " + r.machineId()
                         + " is no longer in inventory"));
@@ -341,8 +359,8 @@ public class RunEngine {
                 ch.error = null;
                 Run again = ch.done();
                 runs.history(c, r.id(), from, "retried", "by " + (by == null ? "api" : by) + " from " + from);
-                String before = machines.setLifecycle(c, r.machineId(), "provisioning");
-                commands.lifecycle(c, again, before, "provisioning", "run " + r.id() + " retried from " + from);
+                String before = machines.setLifecycle(c, r.machineId(), wf.runningLifecycle());
+                commands.lifecycle(c, again, before, wf.runningLifecycle(), "run " + r.id() + " retried from " + from);
                 Run entered = enter(c, again, from, 1, "retried from " + from);
                 c.commit();
                 return entered;
@@ -385,6 +403,7 @@ public class RunEngine {
 
     private String decide(Connection c, Run run, Input input, Instant at) throws SQLException {
         Target target = target(run);
+        Workflow workflow = wf(run);
         Outcome o = workflow.on(input, run.position(), target);
         String label = o.kind().name().toLowerCase(java.util.Locale.ROOT);
         switch (o.kind()) {
@@ -463,6 +482,7 @@ public class RunEngine {
     /** Enters {@code stage}: its commands, what it waits for, its deadline; passes stages with nothing to do. */
     private Run enter(Connection c, Run run, String stage, int stageTry, String why) throws SQLException {
         Target target = target(run);
+        Workflow workflow = wf(run);
         Entry e = workflow.enter(stage, target);
         while (e.skip()) {
             for (Command command : e.commands()) {
@@ -491,10 +511,10 @@ public class RunEngine {
         runs.update(c, r);
         runs.history(c, r.id(), stage, done ? "succeeded" : "entered", (stageTry > 1 ? "try " + stageTry + ": " : "") + why);
         if (done) {
-            String before = machines.setLifecycle(c, r.machineId(), "provisioned");
-            commands.lifecycle(c, r, before, "provisioned", "run " + r.id() + " succeeded");
+            String before = machines.setLifecycle(c, r.machineId(), workflow.doneLifecycle());
+            commands.lifecycle(c, r, before, workflow.doneLifecycle(), "run " + r.id() + " succeeded");
             commands.fact(c, r, EventTypes.RUN_SUCCEEDED);
-            LOG.infof("run %s: machine %s provisioned with %s", r.id(), r.machineId(), r.image());
+            LOG.infof("run %s: %s of machine %s succeeded%s", r.id(), r.workflow(), r.machineId(), r.image() == null ? "" : " with " + r.image());
         } else {
             commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
         }
@@ -517,7 +537,7 @@ public class RunEngine {
         }
         String before;
         if (lifecycle.equals("maintenance")) {
-            before = "provisioning";
+            before = wf(run).runningLifecycle();
             machines.maintenance(c, r.machineId(), true, why);   // leaving it, an operator finds the machine ready
         } else {
             before = machines.setLifecycle(c, r.machineId(), lifecycle);

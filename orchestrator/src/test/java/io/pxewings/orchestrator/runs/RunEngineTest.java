@@ -267,6 +267,34 @@ class RunEngineTest {
         }
     }
 
+    @Test
+    void deprovisionWipesAndPowersOffAndLeavesTheMachineReady() throws Exception {
+        Site s = site();
+        Machine m = s.machine("uefi", true);
+        post(Map.of("machines", List.of(m.id), "workflow", "deprovision", "image", "x:1")).then().statusCode(400);
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe tasks = probe(Topics.AGENT_TASKS); EventProbe facts = probe(Topics.RUN_FACTS)) {
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "workflow", "deprovision")).get(0);
+            BmcCommand boot = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(boot.efi()).as("a UEFI machine's next boot is EFI PXE").isTrue();
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
+                    .data()).to()).isEqualTo("deprovisioning");
+            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 9));
+            awaitStage(runId, "await-agent");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
+            AgentTask wipe = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(wipe.kind()).isEqualTo("wipe");
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (metadata): vda", Map.of()));
+            BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(off.action()).isEqualTo("power-off");
+            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(off.commandId(), m.id, "power-off", null, "ok", 1, "off", 9));
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
+                    .data()).to()).isEqualTo("ready");
+            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("deprovision")).body("run.image", org.hamcrest.Matchers.nullValue());
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     record Machine(String id, String mac) {

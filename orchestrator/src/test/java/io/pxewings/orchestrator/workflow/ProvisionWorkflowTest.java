@@ -155,6 +155,27 @@ class ProvisionWorkflowTest {
     }
 
     @Test
+    void deprovisionWipesInTheRamOsThenPowersOff() {
+        DeprovisionWorkflow d = new DeprovisionWorkflow(Map.of(), 3, 2, new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2),
+                new Random(1)), () -> "d" + ids.incrementAndGet());
+        assertThat(d.stages()).containsExactly("power-on", "await-agent", "wipe", "power-off", "done");
+        assertThat(d.enter("power-on", bios).commands().get(0)).isEqualTo(new SetIntent("ramos", "deprovision: boot the RAM OS"));
+        AssignTask wipe = (AssignTask) d.enter("wipe", bios).commands().get(0);
+        assertThat(wipe.kind()).isEqualTo("wipe");
+        assertThat(wipe.params()).isEqualTo(Map.of("mode", "metadata"));
+        Entry off = d.enter("power-off", bios);
+        Bmc bmcOff = (Bmc) off.commands().get(0);
+        assertThat(bmcOff.action()).isEqualTo("power-off");
+        assertThat(d.on(new Input.BmcDone(bmcOff.commandId()), at("power-off", off.waitFor(), "b"), bios).kind()).isEqualTo(Kind.NEXT);
+        // Without a BMC the agent powers the machine off.
+        Entry agentOff = d.enter("power-off", new Target("m", "mac", false, false, Map.of(), Map.of(), ""));
+        assertThat(((AssignTask) agentOff.commands().get(0)).kind()).isEqualTo("poweroff");
+        // A new boot during the wipe gets a new task.
+        assertThat(d.on(new Input.AgentUp("b2"), at("wipe", wipe.taskId(), "b1"), bios).kind()).isEqualTo(Kind.RETRY);
+        assertThat(List.of(d.runningLifecycle(), d.doneLifecycle(), String.valueOf(d.needsImage()))).containsExactly("deprovisioning", "ready", "false");
+    }
+
+    @Test
     void backoffGrowsIsCappedAndJittered() {
         Backoff b = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(30), new Random(7));
         assertThat(b.before(2)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
