@@ -39,7 +39,7 @@ import io.restassured.path.json.JsonPath;
  * inventory-service. Their facts are read back from Kafka in order; {@code ./wings lab status}
  * shows them. The BIOS machine is then provisioned through the orchestrator: the test image from
  * the site's image cache on the lab bridge, a seed, a kexec, its first boot phones home, and a
- * power cycle boots its disk. {@code ./wings down} removes
+ * power cycle boots its disk; deprovisioned, its disk is wiped and it is off. {@code ./wings down} removes
  * the machines and the namespace. (UEFI PXE, firmware PXE
  * then snponly.efi by TFTP, is {@link LabPxeBootTest}'s; one lab run here keeps CI time down.)
  */
@@ -118,6 +118,7 @@ class LabLauncherTest {
         // and its first boot phones home; a power cycle then boots its disk.
         System.out.println(provisioned(BIOS_MAC, "lab-1"));
         rebootsIntoItsDisk(BIOS_MAC, "lab-1");
+        deprovisioned(BIOS_MAC, "lab-1");
 
         // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
         // UEFI one (its BMC records a new power-on), the boot device goes to disk, and off is off.
@@ -239,6 +240,33 @@ class LabLauncherTest {
             assertThat(agent.awaitNone(e -> e.type() == EventTypes.AGENT_INVENTORY_REPORTED && mac.equals(e.key())
                     && e.time().isAfter(before), Duration.ofSeconds(2))).as("no RAM OS after the power cycle").isTrue();
         }
+    }
+
+    /**
+     * Deprovisioned through the orchestrator: back into the RAM OS (its intent is {@code ramos}
+     * again), every disk's metadata wiped, powered off by its BMC, and {@code ready} in inventory.
+     */
+    static void deprovisioned(String mac, String name) throws Exception {
+        int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
+        String runId = given().port(orchestrator).contentType("application/json")
+                .body(Map.of("machines", List.of(mac), "workflow", "deprovision")).post("/api/v1/runs").then().statusCode(202)
+                .extract().path("runs[0].id");
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> !List.of("queued", "running")
+                .contains(given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.status")));
+        JsonPath run = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath();
+        assertThat(run.getString("run.status")).as(run.prettify()).isEqualTo("succeeded");
+        System.out.printf("[lab deprovision] %s: %s in %.1f s%n", mac, run.getString("history.find { it.stage == 'wipe' && it.what == 'completed' }.detail"),
+                Duration.between(Instant.parse(run.getString("run.createdAt")), Instant.parse(run.getString("run.updatedAt"))).toMillis() / 1000.0);
+        byte[] head = new byte[1 << 20];
+        try (java.io.RandomAccessFile disk = new java.io.RandomAccessFile(HOME.resolve("lab").resolve(name).resolve("disk.raw").toFile(), "r")) {
+            disk.readFully(head);
+        }
+        assertThat(head).as("the disk's first MiB (MBR, GPT) wiped").containsOnly(0);
+        Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
+                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        assertThat(power.output()).contains("Chassis Power is off");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(given().port(PORTS.get("WINGS_INVENTORY_PORT"))
+                .get("/api/v1/machines/by-mac/" + mac).path("state")));
     }
 
     /** The first stage a machine's firmware fetched: by TFTP (PXE) or by HTTP (UEFI HTTP Boot). */

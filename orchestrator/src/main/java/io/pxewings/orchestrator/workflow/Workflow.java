@@ -1,13 +1,10 @@
 package io.pxewings.orchestrator.workflow;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.pxewings.orchestrator.workflow.Command.AssignTask;
 import io.pxewings.orchestrator.workflow.Command.Bmc;
 import io.pxewings.orchestrator.workflow.Command.ClearTask;
 import io.pxewings.orchestrator.workflow.Command.SetIntent;
