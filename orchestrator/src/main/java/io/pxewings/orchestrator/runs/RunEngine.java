@@ -253,7 +253,7 @@ public class RunEngine {
                     c.rollback();
                     return "duplicate";
                 }
-                if (input instanceof Input.AgentUp up && !machineKey.contains("-")) {
+                if (input instanceof Input.AgentUp up && !Machines.isUuid(machineKey)) {
                     machines.lastBoot(c, machineKey, up.bootId());
                 }
                 Optional<Run> found = runs.lockActive(c, machineKey);

@@ -95,7 +95,7 @@ public class RunStore {
 
     /** The machine's active run, locked; the machine is named by id or by boot MAC. */
     public Optional<Run> lockActive(Connection c, String machineIdOrMac) throws SQLException {
-        boolean byId = machineIdOrMac.length() == 36 && machineIdOrMac.charAt(8) == '-';
+        boolean byId = io.pxewings.orchestrator.views.Machines.isUuid(machineIdOrMac);
         return one(c, "SELECT " + COLUMNS + " FROM run WHERE " + (byId ? "machine_id = ?::uuid" : "mac = ?")
                 + " AND status IN ('queued', 'running') FOR UPDATE", machineIdOrMac);
     }
@@ -160,7 +160,7 @@ public class RunStore {
         }
     }
 
-    /** Runs, newest first, with optional filters; {@code before} is the cursor (a created_at,id pair from the last page). */
+    /** Runs, newest first, with optional filters, at most {@code limit}. */
     public List<Run> list(Connection c, String machineId, String site, String status, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run WHERE true");
         List<Object> args = new ArrayList<>();

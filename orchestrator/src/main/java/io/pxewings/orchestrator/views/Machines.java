@@ -138,7 +138,8 @@ public class Machines {
         }
     }
 
-    static boolean isUuid(String s) {
+    /** Whether a machine key is an id (a UUID) rather than a boot MAC. */
+    public static boolean isUuid(String s) {
         try {
             UUID.fromString(s);
             return s.length() == 36;
