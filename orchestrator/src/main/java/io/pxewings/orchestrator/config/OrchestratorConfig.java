@@ -40,6 +40,27 @@ public interface OrchestratorConfig {
     @WithDefault("PT1S")
     Duration timerPeriod();
 
+    /** Live event streams (Server-Sent Events) and the event log behind them. */
+    EventStreams eventStreams();
+
+    interface EventStreams {
+        /** How often each open stream reads the log for new facts. */
+        @WithDefault("PT0.25S")
+        Duration period();
+
+        /** A comment on an idle stream this often, so a client that went away is noticed. */
+        @WithDefault("PT15S")
+        Duration keepAlive();
+
+        /** Streams open at once per instance; one more is a 503. */
+        @WithDefault("200")
+        int max();
+
+        /** Facts older than this leave the log (a stream resumed from one of them starts at the oldest fact held). */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+
     /** Stage deadlines. */
     Timeouts timeouts();
 

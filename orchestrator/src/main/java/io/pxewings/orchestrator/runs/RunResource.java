@@ -9,9 +9,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import io.pxewings.common.problem.ProblemMappers;
 import io.pxewings.events.run.RunSnapshot;
 import io.pxewings.orchestrator.config.OrchestratorConfig;
 import io.pxewings.orchestrator.views.Machines;
@@ -176,11 +173,5 @@ public class RunResource {
         } catch (IllegalArgumentException e) {
             throw new RunRefused(400, "run id: a UUID, got '" + id + "'");
         }
-    }
-
-    @ServerExceptionMapper
-    public Response refused(RunRefused e, UriInfo uri) {
-        return ProblemMappers.problem(e.status(), Response.Status.fromStatusCode(e.status()) == null ? "Unprocessable Content"
-                : Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage(), uri);
     }
 }
