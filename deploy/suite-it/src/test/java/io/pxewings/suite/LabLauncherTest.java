@@ -99,7 +99,7 @@ class LabLauncherTest {
         String stolen = given().port(PORTS.get("WINGS_LAB_HTTP_BOOT_ADMIN_PORT")).get("/boot.ipxe?mac=" + BIOS_MAC).asString();
         assertThat(stolen).doesNotContain("wings.token=").contains("not from " + BIOS_MAC);
 
-        Repo.Result cli = wings("power", "lab-1", "status");
+        Repo.Result cli = wings("power", "lab-1", "status", "--json");
         assertThat(cli.exitCode()).as(cli.output()).isZero();
         assertThat(cli.output()).contains("\"state\":\"on\"", "\"protocol\":\"ipmi\"").doesNotContain("\"password\"");
 
@@ -123,7 +123,7 @@ class LabLauncherTest {
         // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
         // UEFI one (its BMC records a new power-on), the boot device goes to disk, and off is off.
         Instant before = poweredOn("lab-2");
-        Repo.Result cycle = wings("power", "lab-2", "cycle");
+        Repo.Result cycle = wings("power", "lab-2", "cycle", "--json");
         assertThat(cycle.exitCode()).as(cycle.output()).isZero();
         assertThat(cycle.output()).contains("\"state\":\"completed\"", "\"powerState\":\"on\"");
         assertThat(poweredOn("lab-2")).as("the cycle started the machine again").isAfter(before);
@@ -133,7 +133,7 @@ class LabLauncherTest {
                 .body("state", org.hamcrest.Matchers.equalTo("completed"));
         assertThat(java.nio.file.Files.readString(HOME.resolve("lab/lab-1/bootdev")).trim()).as("ipmi_sim's boot device").isEqualTo("default");
         for (String machine : List.of("lab-1", "lab-2")) {
-            Repo.Result off = wings("power", machine, "off");
+            Repo.Result off = wings("power", machine, "off", "--json");
             assertThat(off.exitCode()).as(off.output()).isZero();
             assertThat(off.output()).contains("\"powerState\":\"off\"");
         }
@@ -167,15 +167,16 @@ class LabLauncherTest {
         Map<String, String> image = Deploys.manifest(HOME);
         String ref = "wings-test:" + image.get("version");
         Instant asked = Instant.now();
-        io.restassured.response.Response[] started = new io.restassured.response.Response[1];
-        // The orchestrator's views of machines and images are built from facts: a 404 before they have caught up changes nothing.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            started[0] = given().port(orchestrator).contentType("application/json")
-                    .body(Map.of("machines", List.of(mac), "image", ref, "idempotencyKey", "lab-" + mac)).post("/api/v1/runs");
-            return started[0].statusCode() == 202;
+        // Through the CLI, as an operator would. The orchestrator's views of machines and images are
+        // built from facts: a refusal (404) before they have caught up changes nothing.
+        Repo.Result[] started = new Repo.Result[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            started[0] = wings("provision", name, "--image", ref, "--idempotency-key", "lab-" + mac, "--json");
+            return started[0].exitCode() == 0;
         });
-        String runId = started[0].jsonPath().getString("runs[0].id");
-        String machineId = started[0].jsonPath().getString("runs[0].machineId");
+        JsonPath answer = JsonPath.from(started[0].output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        String runId = answer.getString("runs[0].id");
+        String machineId = answer.getString("runs[0].machineId");
         Awaitility.await().atMost(Duration.ofSeconds(420)).pollInterval(Duration.ofSeconds(1)).until(() -> !List.of("queued", "running")
                 .contains(given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.status")));
         JsonPath run = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath();
@@ -209,6 +210,18 @@ class LabLauncherTest {
                 && ("sha256:" + image.get("sha256")).equals(e.subject()));
         assertThat(given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + mac).path("id").toString())
                 .isEqualTo(machineId);
+
+        // The CLI shows the run's stage timeline, and the machine's facts from its first DHCP
+        // discover to its first boot (the orchestrator's event log).
+        Repo.Result shown = wings("run", runId);
+        assertThat(shown.exitCode()).as(shown.output()).isZero();
+        assertThat(shown.output()).contains("run " + runId + ": provision of " + mac, "succeeded").containsPattern("write-image\\s+completed");
+        Repo.Result events = wings("events", name);
+        assertThat(events.exitCode()).as(events.output()).isZero();
+        assertThat(events.output()).as(events.output()).contains("dhcp.discover.seen", "agent.inventory.reported", "run.started",
+                "agent.first-boot", "run.succeeded", "machine.lifecycle.changed");
+        assertThat(events.output().indexOf("run.started")).as("in order").isLessThan(events.output().indexOf("agent.first-boot"));
+        System.out.println("[lab events] ./wings events " + name + "\n" + events.output());
 
         Instant poweredOn = poweredOn(name);
         StringBuilder timeline = new StringBuilder("[lab provision timeline] " + mac + " (run " + runId + "): seconds after the BMC powered it on");
@@ -248,11 +261,10 @@ class LabLauncherTest {
      */
     static void deprovisioned(String mac, String name) throws Exception {
         int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
-        String runId = given().port(orchestrator).contentType("application/json")
-                .body(Map.of("machines", List.of(mac), "workflow", "deprovision")).post("/api/v1/runs").then().statusCode(202)
-                .extract().path("runs[0].id");
-        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> !List.of("queued", "running")
-                .contains(given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.status")));
+        Repo.Result deprovision = wings("deprovision", name, "--wait", "--timeout", "PT5M");
+        assertThat(deprovision.exitCode()).as(deprovision.output()).isZero();
+        assertThat(deprovision.output()).contains("1 of 1 runs succeeded").containsPattern(mac + "\\s+\\S+\\s+succeeded");
+        String runId = JsonPath.from(wings("runs", "--machine", name, "--limit", "1", "--json").output().trim()).getString("id");
         JsonPath run = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath();
         assertThat(run.getString("run.status")).as(run.prettify()).isEqualTo("succeeded");
         System.out.printf("[lab deprovision] %s: %s in %.1f s%n", mac, run.getString("history.find { it.stage == 'wipe' && it.what == 'completed' }.detail"),

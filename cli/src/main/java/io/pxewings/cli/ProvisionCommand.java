@@ -1,0 +1,48 @@
+package io.pxewings.cli;
+
+import java.time.Duration;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ./wings provision}: the provision workflow for machines, with an image. */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = {"Provision machines with an image: power on, PXE, the RAM OS, write and verify the image, hand off, first boot.",
+                "All of the machines or none: a machine with a run already, or in maintenance, refuses the whole request."})
+public class ProvisionCommand implements Runnable {
+
+    @ParentCommand
+    WingsCli root;
+
+    @Mixin
+    Output output;
+
+    @Mixin
+    Targets targets;
+
+    @Option(names = "--image", required = true, paramLabel = "NAME[:VERSION]", description = "the image (the newest deployable version without one)")
+    String image;
+
+    @Option(names = "--idempotency-key", description = "the same key again starts nothing new")
+    String idempotencyKey;
+
+    @Option(names = {"-w", "--wait"}, description = "follow the runs until they end; exit 1 unless all succeeded")
+    boolean wait;
+
+    @Option(names = "--timeout", defaultValue = "PT1H", description = "how long --wait waits (ISO-8601, default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public void run() {
+        Map<String, Object> body = targets.body(root);
+        body.put("image", image);
+        body.put("workflow", "provision");
+        int code = RunStarter.start(root, output, body, idempotencyKey, wait, timeout);
+        if (code != 0) {
+            throw new CliException(code, "not every run succeeded");
+        }
+    }
+}
