@@ -21,6 +21,40 @@ public interface OrchestratorConfig {
     @WithDefault("50")
     int maxRunsPerSite();
 
+    /** What stages use of a site, capped per site; a run at a full cap waits in its stage, in order. */
+    Caps caps();
+
+    interface Caps {
+        /** Power-ons a site starts per minute (a token bucket refilled at this rate). */
+        @WithDefault("60")
+        int powerOnsPerMinute();
+
+        /** Power-ons a site may start at once after a quiet spell (the bucket's size). */
+        @WithDefault("10")
+        int powerOnBurst();
+
+        /** Image downloads at once from a site's cache. */
+        @WithDefault("20")
+        int imageStreams();
+
+        /** BMC commands at once in a site (power-ons, power-offs). */
+        @WithDefault("10")
+        int bmcOperations();
+
+        /** Per site, values other than the defaults above: {@code caps.sites."SITE".image-streams=4}. */
+        Map<String, SiteCaps> sites();
+    }
+
+    interface SiteCaps {
+        java.util.OptionalInt powerOnsPerMinute();
+
+        java.util.OptionalInt powerOnBurst();
+
+        java.util.OptionalInt imageStreams();
+
+        java.util.OptionalInt bmcOperations();
+    }
+
     /** Tries of a stage for transient failures and timeouts. */
     @WithDefault("3")
     int maxStageTries();

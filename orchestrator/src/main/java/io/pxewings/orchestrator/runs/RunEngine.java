@@ -74,6 +74,12 @@ public class RunEngine {
 
     Map<String, Workflow> workflows;
 
+    @Inject
+    SiteGates gates;
+
+    /** Per gate, the stages of any workflow that hold it while a run is in them. */
+    Map<io.pxewings.orchestrator.workflow.Gate, List<String>> stagesUsing;
+
     @PostConstruct
     void init() {
         OrchestratorConfig.Timeouts t = config.timeouts();
@@ -86,6 +92,15 @@ public class RunEngine {
         java.util.function.Supplier<String> ids = () -> UUID.randomUUID().toString();
         workflows = Map.of(ProvisionWorkflow.NAME, new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
                 DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, config.maxStageTries(), config.maxRunAttempts(), backoff, ids));
+        Map<io.pxewings.orchestrator.workflow.Gate, List<String>> using = new java.util.EnumMap<>(io.pxewings.orchestrator.workflow.Gate.class);
+        for (Workflow w : workflows.values()) {
+            for (String stage : w.stages()) {
+                for (io.pxewings.orchestrator.workflow.Gate g : w.gates(stage)) {
+                    using.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(stage);
+                }
+            }
+        }
+        stagesUsing = using;
     }
 
     private Workflow wf(Run run) {
@@ -289,6 +304,8 @@ public class RunEngine {
                 for (Run r : runs.lockDue(c, 200)) {
                     if (r.deadlineAction().equals("retry")) {
                         enter(c, r, r.stage(), r.stageTry(), "retrying after backoff");
+                    } else if (r.deadlineAction().equals("gate")) {
+                        enter(c, r, r.stage(), r.stageTry(), "passed the site's caps");
                     } else {
                         decide(c, r, new Input.DeadlinePassed(), Instant.now());
                     }
@@ -492,6 +509,10 @@ public class RunEngine {
             stage = workflow.after(stage);
             e = workflow.enter(stage, target);
         }
+        Optional<String> closed = gates.pass(c, run, stage, workflow.gates(stage), stagesUsing);
+        if (closed.isPresent()) {
+            return waitAtGate(c, run, stage, stageTry, closed.get());
+        }
         for (Command command : e.commands()) {
             commands.send(c, run, command);
         }
@@ -516,6 +537,29 @@ public class RunEngine {
             commands.fact(c, r, EventTypes.RUN_SUCCEEDED);
             LOG.infof("run %s: %s of machine %s succeeded%s", r.id(), r.workflow(), r.machineId(), r.image() == null ? "" : " with " + r.image());
         } else {
+            commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
+        }
+        return r;
+    }
+
+    /**
+     * The run is in {@code stage} but sends nothing yet: a cap of its site is full. The timer tries
+     * the stage again each period ({@code deadline_action} 'gate'); no stage deadline runs meanwhile,
+     * since waiting for room is not a failure. Said once in the history and the run facts.
+     */
+    private Run waitAtGate(Connection c, Run run, String stage, int stageTry, String why) throws SQLException {
+        boolean already = run.deadlineAction().equals("gate") && run.stage().equals(stage);
+        Run.Changes ch = run.change();
+        ch.status = "running";
+        ch.stage = stage;
+        ch.stageTry = stageTry;
+        ch.waitingFor = null;
+        ch.deadline = Instant.now().plus(config.timerPeriod());
+        ch.deadlineAction = "gate";
+        Run r = ch.done();
+        runs.update(c, r);
+        if (!already) {
+            runs.history(c, r.id(), stage, "waiting", why);
             commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
         }
         return r;

@@ -48,6 +48,9 @@ public class RunResource {
     @Inject
     OrchestratorConfig config;
 
+    @Inject
+    SiteGates gates;
+
     /**
      * What to start: {@code machines} (ids or boot MACs) or {@code selector} ({@code key=value,...} on
      * inventory labels), the {@code image} ({@code NAME[:VERSION]}; the newest deployable version
@@ -151,6 +154,12 @@ public class RunResource {
             out.put("running", counts[0]);
             out.put("queued", counts[1]);
             out.put("maxRuns", config.maxRunsPerSite());
+            out.put("caps", gates.caps(site));
+            List<Map<String, Object>> waiting = new ArrayList<>();
+            for (Run r : runs.waitingAtGates(c, site)) {
+                waiting.add(Map.of("run", r.snapshot(), "stage", r.stage()));
+            }
+            out.put("waiting", waiting);
             return out;
         }
     }

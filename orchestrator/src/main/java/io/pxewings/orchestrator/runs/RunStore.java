@@ -137,6 +137,12 @@ public class RunStore {
         return out;
     }
 
+    /** A site's runs that wait at a gate of their stage, in the order they will pass. */
+    public List<Run> waitingAtGates(Connection c, String site) throws SQLException {
+        return many(c, "SELECT " + COLUMNS + " FROM run WHERE status = 'running' AND deadline_action = 'gate' AND site = ?"
+                + " ORDER BY gate_since, id LIMIT 1000", site);
+    }
+
     public int running(Connection c, String site) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM run WHERE status = 'running' AND site = ?")) {
             q.setString(1, site);

@@ -74,6 +74,14 @@ public abstract class Workflow {
         return stages().get(0);
     }
 
+    /**
+     * What entering {@code stage} uses of its site's caps. {@code power-on} takes a power-on and a
+     * BMC operation; a workflow adds its own stages'.
+     */
+    public java.util.Set<Gate> gates(String stage) {
+        return stage.equals("power-on") ? java.util.EnumSet.of(Gate.POWER_ON_RATE, Gate.BMC_OPERATIONS) : java.util.EnumSet.noneOf(Gate.class);
+    }
+
     /** The stage after {@code stage}, or null after the last. */
     public String after(String stage) {
         int i = stages().indexOf(stage);

@@ -206,6 +206,57 @@ class RunEngineTest {
     }
 
     @Test
+    void aFullImageStreamCapHoldsTheNextWriteInItsStageUntilTheFirstIsDone() throws Exception {
+        Site s = new Site("gated-images");   // caps.sites."gated-images".image-streams=1 in the test profile
+        Machine a = s.machine("bios", true);
+        Machine b = s.machine("bios", true);
+        String image = s.image(true, "both");
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe tasks = probe(Topics.AGENT_TASKS)) {
+            List<String> ids = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(a.id, b.id), "image", image));
+            for (Machine m : List.of(a, b)) {
+                bmc.await(e -> m.id.equals(e.key()), WAIT);
+                BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+                send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 900));
+            }
+            awaitStage(ids.get(0), "await-agent");
+            awaitStage(ids.get(1), "await-agent");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, a.mac, s.site, inventory(a.mac, "boot-a"));
+            AgentTask writeA = (AgentTask) tasks.await(e -> a.mac.equals(e.key()), WAIT).data();
+            assertThat(writeA.kind()).isEqualTo("write-image");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, b.mac, s.site, inventory(b.mac, "boot-b"));
+            // b is in write-image, but waits: one stream at a time in this site, and a has it.
+            awaitStage(ids.get(1), "write-image");
+            assertThat(tasks.awaitNone(e -> b.mac.equals(e.key()), Duration.ofSeconds(2))).as("no second stream").isTrue();
+            given().get("/api/v1/runs/" + ids.get(1)).then().body("history.find { it.what == 'waiting' }.detail",
+                    containsString("image streams: 1 of 1 in use in site gated-images"));
+            given().get("/api/v1/sites/gated-images/queue").then().body("waiting[0].run.id", equalTo(ids.get(1)))
+                    .body("waiting[0].stage", equalTo("write-image")).body("caps.imageStreams", equalTo(1));
+
+            send(EventTypes.AGENT_TASK_COMPLETED, a.mac, s.site, new TaskResult(a.mac, writeA.id(), "write-image", "wrote 64 MiB", Map.of()));
+            AgentTask writeB = (AgentTask) tasks.await(e -> b.mac.equals(e.key()), WAIT).data();
+            assertThat(writeB.kind()).isEqualTo("write-image");
+            given().get("/api/v1/runs/" + ids.get(1)).then().body("history.find { it.what == 'entered' && it.stage == 'write-image' }.detail",
+                    containsString("passed the site's caps"));
+        }
+    }
+
+    @Test
+    void powerOnsBeyondTheSitesRateWaitForATokenNotForAnError() throws Exception {
+        Site s = new Site("gated-power");   // caps.sites."gated-power": one power-on a minute, a burst of one
+        Machine a = s.machine("bios", true);
+        Machine b = s.machine("bios", true);
+        String image = s.image(true, "both");
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS)) {
+            List<String> ids = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(a.id, b.id), "image", image));
+            bmc.await(e -> a.id.equals(e.key()), WAIT);
+            assertThat(bmc.awaitNone(e -> b.id.equals(e.key()), Duration.ofSeconds(2))).as("b's power-on waits for a token").isTrue();
+            assertThat(status(ids.get(1))).isEqualTo("running");
+            given().get("/api/v1/runs/" + ids.get(1)).then().body("run.stage", equalTo("power-on"))
+                    .body("history.find { it.what == 'waiting' }.detail", containsString("power-ons: 1 a minute in site gated-power"));
+        }
+    }
+
+    @Test
     void deadlinesFireFromTheTableRetryAndFinallyFail() throws Exception {
         Site s = site();
         Machine m = s.machine("bios", true);
@@ -301,10 +352,16 @@ class RunEngineTest {
     }
 
     final class Site {
-        final String site = "run" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        final String site;
         final String imageUrl = "http://10.9." + ThreadLocalRandom.current().nextInt(250) + ".1:8085";
 
         Site() {
+            this("run" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL));
+        }
+
+        /** A site with a name of the test profile's (caps.sites."NAME" config). */
+        Site(String name) {
+            site = name;
             send(EventTypes.SERVICE_STARTED, "image-service/" + site, site, new ServiceStarted("image-service", "edge-1", site, "test",
                     "edge-1", 1, imageUrl, Instant.now()));
         }

@@ -1,0 +1,161 @@
+package io.pxewings.orchestrator.runs;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pxewings.orchestrator.config.OrchestratorConfig;
+import io.pxewings.orchestrator.workflow.Gate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * A site's caps on what stages use: a run entering a stage passes every gate the stage names, or
+ * waits. Checked under the site's row lock in {@code site_gate}, so instances checking at once count
+ * the same runs and the caps hold at every instant; waiters pass in the order they came (FIFO by
+ * {@code gate_since}), and a newcomer never overtakes one.
+ */
+@ApplicationScoped
+public class SiteGates {
+
+    @Inject
+    OrchestratorConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The caps of one site, defaults overridden by {@code caps.sites."SITE".*}. */
+    public record Caps(int powerOnsPerMinute, int powerOnBurst, int imageStreams, int bmcOperations) {
+    }
+
+    public Caps caps(String site) {
+        OrchestratorConfig.Caps d = config.caps();
+        OrchestratorConfig.SiteCaps s = d.sites().get(site);
+        if (s == null) {
+            return new Caps(d.powerOnsPerMinute(), d.powerOnBurst(), d.imageStreams(), d.bmcOperations());
+        }
+        return new Caps(s.powerOnsPerMinute().orElse(d.powerOnsPerMinute()), s.powerOnBurst().orElse(d.powerOnBurst()),
+                s.imageStreams().orElse(d.imageStreams()), s.bmcOperations().orElse(d.bmcOperations()));
+    }
+
+    /**
+     * Whether {@code run} may enter {@code stage} now; if it may, what it takes is taken (a power-on
+     * token). Empty when it may; else why it waits.
+     *
+     * @param stagesUsing per gate, the stages (of every workflow) that hold it while a run is in them
+     */
+    public Optional<String> pass(Connection c, Run run, String stage, Set<Gate> gates, Map<Gate, List<String>> stagesUsing) throws SQLException {
+        if (gates.isEmpty()) {
+            return Optional.empty();
+        }
+        Caps caps = caps(run.site());
+        double[] bucket = lockSite(c, run.site(), caps);
+        Optional<String> wait = olderWaiter(c, run, stage);
+        for (Gate g : gates) {
+            if (wait.isPresent()) {
+                break;
+            }
+            if (g == Gate.POWER_ON_RATE) {
+                double tokens = refilled(bucket, caps);
+                if (tokens < 1) {
+                    long ms = (long) Math.ceil((1 - tokens) * 60_000.0 / Math.max(1, caps.powerOnsPerMinute()));
+                    wait = Optional.of(g.what() + ": " + caps.powerOnsPerMinute() + " a minute in site " + run.site() + ", the next in "
+                            + Duration.ofMillis(ms).toMillis() + " ms");
+                }
+            } else {
+                int cap = g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations();
+                int inUse = inUse(c, run, stagesUsing.getOrDefault(g, List.of()));
+                if (inUse >= cap) {
+                    wait = Optional.of(g.what() + ": " + inUse + " of " + cap + " in use in site " + run.site());
+                }
+            }
+        }
+        if (wait.isPresent()) {
+            mark(c, run.id(), true);
+            registry.counter("wings_orchestrator_gate_waits_total", "stage", stage).increment();
+            return wait;
+        }
+        if (gates.contains(Gate.POWER_ON_RATE)) {
+            take(c, run.site(), refilled(bucket, caps) - 1);
+        }
+        mark(c, run.id(), false);
+        return Optional.empty();
+    }
+
+    /** The bucket's tokens and refill time (epoch ms) of the site, its row locked until the transaction ends. */
+    private static double[] lockSite(Connection c, String site, Caps caps) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("INSERT INTO site_gate (site, tokens, refilled_at) VALUES (?, ?, now()) ON CONFLICT DO NOTHING")) {
+            q.setString(1, site);
+            q.setDouble(2, caps.powerOnBurst());
+            q.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT tokens, refilled_at FROM site_gate WHERE site = ? FOR UPDATE")) {
+            q.setString(1, site);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return new double[] {rs.getDouble(1), rs.getTimestamp(2).toInstant().toEpochMilli()};
+            }
+        }
+    }
+
+    private static double refilled(double[] bucket, Caps caps) {
+        double elapsedMinutes = Math.max(0, Instant.now().toEpochMilli() - bucket[1]) / 60_000.0;
+        return Math.min(caps.powerOnBurst(), bucket[0] + elapsedMinutes * caps.powerOnsPerMinute());
+    }
+
+    private static void take(Connection c, String site, double left) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE site_gate SET tokens = ?, refilled_at = now() WHERE site = ?")) {
+            q.setDouble(1, left);
+            q.setString(2, site);
+            q.executeUpdate();
+        }
+    }
+
+    /** A run of the site that waits at this stage's gates since before this one: it goes first. */
+    private static Optional<String> olderWaiter(Connection c, Run run, String stage) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM run w WHERE w.site = ? AND w.status = 'running' AND w.stage = ?"
+                + " AND w.deadline_action = 'gate' AND w.id <> ?::uuid"
+                + " AND w.gate_since < COALESCE((SELECT gate_since FROM run WHERE id = ?::uuid), 'infinity'::timestamptz)")) {
+            q.setString(1, run.site());
+            q.setString(2, stage);
+            q.setString(3, run.id());
+            q.setString(4, run.id());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                int ahead = rs.getInt(1);
+                return ahead == 0 ? Optional.empty() : Optional.of(ahead + " runs of site " + run.site() + " wait for " + stage + " before it");
+            }
+        }
+    }
+
+    private static int inUse(Connection c, Run run, List<String> stages) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM run WHERE site = ? AND status = 'running' AND stage = ANY (?)"
+                + " AND deadline_action <> 'gate' AND id <> ?::uuid")) {
+            Array a = c.createArrayOf("text", stages.toArray());
+            q.setString(1, run.site());
+            q.setArray(2, a);
+            q.setString(3, run.id());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void mark(Connection c, String runId, boolean waiting) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(waiting ? "UPDATE run SET gate_since = now() WHERE id = ?::uuid AND gate_since IS NULL"
+                : "UPDATE run SET gate_since = NULL WHERE id = ?::uuid")) {
+            q.setString(1, runId);
+            q.executeUpdate();
+        }
+    }
+}
