@@ -77,6 +77,10 @@ public class RunEngine {
     @Inject
     SiteGates gates;
 
+    /** Nudges the outbox relay after a commit (the timer owns it; a normal-scoped proxy breaks the cycle). */
+    @Inject
+    RunTimer timer;
+
     /** Per gate, the stages of any workflow that hold it while a run is in them. */
     Map<io.pxewings.orchestrator.workflow.Gate, List<String>> stagesUsing;
 
@@ -178,6 +182,7 @@ public class RunEngine {
                     started.add(admitIfRoom(c, run));
                 }
                 c.commit();
+                timer.nudge();
                 return started;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -248,6 +253,7 @@ public class RunEngine {
                     }
                 }
                 c.commit();
+                timer.nudge();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -281,6 +287,7 @@ public class RunEngine {
                     result = decide(c, found.get(), input, eventTime);
                 }
                 c.commit();
+                timer.nudge();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -312,6 +319,7 @@ public class RunEngine {
                     fired++;
                 }
                 c.commit();
+                timer.nudge();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -331,6 +339,7 @@ public class RunEngine {
                 }
                 Run ended = end(c, r, "cancelled", "cancelled by " + (by == null ? "api" : by), r.wroteDisk() ? "failed" : "ready");
                 c.commit();
+                timer.nudge();
                 return ended;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -380,6 +389,7 @@ public class RunEngine {
                 commands.lifecycle(c, again, before, wf.runningLifecycle(), "run " + r.id() + " retried from " + from);
                 Run entered = enter(c, again, from, 1, "retried from " + from);
                 c.commit();
+                timer.nudge();
                 return entered;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -410,6 +420,7 @@ public class RunEngine {
                             + (by == null ? "api" : by) + (reason == null ? "" : ": " + reason));
                 }
                 c.commit();
+                timer.nudge();
                 return to;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

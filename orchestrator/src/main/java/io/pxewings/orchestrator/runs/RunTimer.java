@@ -78,6 +78,7 @@ public class RunTimer {
             int fired = engine.fireDeadlines();
             int admitted = engine.admitQueued();
             if (fired + admitted > 0) {
+                relay.nudge();
                 LOG.debugf("runs timer: %d deadlines fired, %d runs admitted", fired, admitted);
             }
             if (++rounds % 3600 == 0) {
@@ -88,6 +89,13 @@ public class RunTimer {
             }
         } catch (Exception ex) {
             LOG.warnf("runs timer: %s (next round in %s)", ex.getMessage(), config.timerPeriod());
+        }
+    }
+
+    /** A relay round soon: a transaction just committed outbox rows. */
+    public void nudge() {
+        if (relay != null) {
+            relay.nudge();
         }
     }
 

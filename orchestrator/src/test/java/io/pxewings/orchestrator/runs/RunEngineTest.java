@@ -257,6 +257,27 @@ class RunEngineTest {
     }
 
     @Test
+    void onlyOneRelaySendsTheOutboxAtATimeAcrossInstances() throws Exception {
+        Site s = site();
+        Machine m = s.machine("bios", true);
+        String image = s.image(true, "both");
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); Connection other = db.getConnection()) {
+            // Another instance's relay holds the lock (its round's transaction).
+            other.setAutoCommit(false);
+            try (PreparedStatement q = other.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('orchestrator-outbox'))")) {
+                q.execute();
+            }
+            startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "image", image));
+            assertThat(timer.relay()).as("this relay waits its turn").isZero();
+            assertThat(bmc.awaitNone(e -> m.id.equals(e.key()), Duration.ofSeconds(2))).isTrue();
+            other.rollback();   // that instance's round ended (or it died): this one sends, in order
+            BmcCommand boot = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(List.of(boot.action(), cycle.action())).containsExactly("set-boot-device", "power-cycle");
+        }
+    }
+
+    @Test
     void deadlinesFireFromTheTableRetryAndFinallyFail() throws Exception {
         Site s = site();
         Machine m = s.machine("bios", true);

@@ -21,10 +21,18 @@ import io.pxewings.common.events.EventPublisher;
 import io.pxewings.events.codec.EventHeader;
 
 /**
- * Publishes an outbox ({@link OutboxRows}) in order: one batch at a time, each row deleted once the
- * broker acknowledged it; a failure leaves the rest for the next round (delivery is at least once,
- * and consumers dedupe on the event id). One relay per instance: several instances may both send a
- * row before either deletes it, which at-least-once allows.
+ * Publishes an outbox ({@link OutboxRows}) in order: a batch at a time, sent together (the producer
+ * keeps a partition's order), the acknowledged prefix deleted in one statement; a failure leaves the
+ * rest for the next round (delivery is at least once, and consumers dedupe on the event id).
+ *
+ * <p>One relay at a time across instances: a round holds a transaction-scoped advisory lock named
+ * after the relay. Two relays sending the same rows at once could interleave them, and a consumer
+ * that keeps the first copy of each would see a later command before an earlier one (a boot intent
+ * {@code local} overtaken by {@code ramos}). An instance that dies mid-round releases the lock with
+ * its connection, and the next relay sends what was not deleted.
+ *
+ * <p>A round runs every period, and at once after {@link #nudge()} (a writer that just committed
+ * rows), so a command leaves within milliseconds of its decision rather than a period later.
  */
 public final class OutboxRelay {
 
@@ -35,6 +43,7 @@ public final class OutboxRelay {
     private final String name;
     private final LongConsumer onSent;
     private ScheduledExecutorService timer;
+    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param onSent told each sent row's age in milliseconds (for a latency metric), or a no-op */
     public OutboxRelay(DataSource db, EventPublisher publisher, String name, LongConsumer onSent) {
@@ -54,6 +63,20 @@ public final class OutboxRelay {
         timer.scheduleWithFixedDelay(this::relay, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** A round soon, on the relay's thread (rounds asked for while one is pending are one round). */
+    public void nudge() {
+        if (timer != null && nudged.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    nudged.set(false);
+                    relay();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                nudged.set(false);
+            }
+        }
+    }
+
     public void stop() {
         if (timer != null) {
             timer.shutdown();
@@ -63,12 +86,38 @@ public final class OutboxRelay {
     record Row(long id, String topic, String key, String type, String eventId, List<EventHeader> headers, byte[] value, long ageMillis) {
     }
 
-    /** One round: the oldest rows, sent in order, each deleted once acknowledged; returns how many were sent. */
+    /** One round: the oldest rows, sent in order, the acknowledged ones deleted; returns how many were sent. */
     public int relay() {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int sent = round(c);
+                c.commit();
+                return sent;
+            } catch (Exception ex) {
+                c.rollback();
+                throw ex;
+            }
+        } catch (Exception ex) {
+            LOG.debugf("%s: %s", name, ex.getMessage());   // the database is away: next round
+            return 0;
+        }
+    }
+
+    private int round(Connection c) throws Exception {
+        try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?))")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return 0;   // another instance relays now
+                }
+            }
+        }
         List<Row> rows = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
+        try (PreparedStatement q = c.prepareStatement(
                 "SELECT id, topic, key, type, event_id, headers, value, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::bigint"
-                        + " FROM outbox ORDER BY id LIMIT 100");
+                        + " FROM outbox ORDER BY id LIMIT 500");
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 List<Map<String, String>> hs = OutboxRows.JSON.readValue(rs.getString(6), new TypeReference<>() { });
@@ -76,26 +125,29 @@ public final class OutboxRelay {
                 rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), headers,
                         rs.getBytes(7), rs.getLong(8)));
             }
-        } catch (Exception ex) {
-            LOG.debugf("%s: %s", name, ex.getMessage());   // the database is away: next round
-            return 0;
         }
-        int sent = 0;
+        List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>(rows.size());
         for (Row r : rows) {
+            acks.add(publisher.sendRecord(r.topic(), r.key(), r.headers(), r.value(), r.type(), r.eventId()).toCompletableFuture());
+        }
+        List<Long> done = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             try {
-                publisher.sendRecord(r.topic(), r.key(), r.headers(), r.value(), r.type(), r.eventId()).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
-                    q.setLong(1, r.id());
-                    q.executeUpdate();
-                }
-                onSent.accept(r.ageMillis());
-                sent++;
+                acks.get(i).get(30, TimeUnit.SECONDS);
             } catch (Exception ex) {
                 LOG.warnf("%s: %s %s not sent yet: %s", name, r.type(), r.eventId(), ex.getMessage());
-                break;   // keep the order: the rest waits for this one
+                break;   // keep the order: this one and the rest go again next round
+            }
+            done.add(r.id());
+            onSent.accept(r.ageMillis());
+        }
+        if (!done.isEmpty()) {
+            try (PreparedStatement q = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+                q.setArray(1, c.createArrayOf("bigint", done.toArray()));
+                q.executeUpdate();
             }
         }
-        return sent;
+        return done.size();
     }
 }
