@@ -520,9 +520,12 @@ public class RunEngine {
             stage = workflow.after(stage);
             e = workflow.enter(stage, target);
         }
-        Optional<String> closed = gates.pass(c, run, stage, workflow.gates(stage), stagesUsing);
+        Optional<SiteGates.Wait> closed = gates.pass(c, run, stage, workflow.gates(stage), stagesUsing);
         if (closed.isPresent()) {
             return waitAtGate(c, run, stage, stageTry, closed.get());
+        }
+        if (!stage.equals(run.stage()) && run.status().equals("running") && !run.deadlineAction().equals("gate")) {
+            gates.left(c, run, run.stage(), workflow.gates(run.stage()), stagesUsing);
         }
         for (Command command : e.commands()) {
             commands.send(c, run, command);
@@ -555,22 +558,26 @@ public class RunEngine {
 
     /**
      * The run is in {@code stage} but sends nothing yet: a cap of its site is full. The timer tries
-     * the stage again each period ({@code deadline_action} 'gate'); no stage deadline runs meanwhile,
-     * since waiting for room is not a failure. Said once in the history and the run facts.
+     * the stage again ({@code deadline_action} 'gate') when the power-on bucket has a token, or when a
+     * run leaving the slot wakes it (at the latest after a safety period); no stage deadline runs
+     * meanwhile, since waiting for room is not a failure. Said once in the history and the run facts.
      */
-    private Run waitAtGate(Connection c, Run run, String stage, int stageTry, String why) throws SQLException {
+    private Run waitAtGate(Connection c, Run run, String stage, int stageTry, SiteGates.Wait wait) throws SQLException {
+        if (!stage.equals(run.stage()) && run.status().equals("running") && !run.deadlineAction().equals("gate")) {
+            gates.left(c, run, run.stage(), wf(run).gates(run.stage()), stagesUsing);
+        }
         boolean already = run.deadlineAction().equals("gate") && run.stage().equals(stage);
         Run.Changes ch = run.change();
         ch.status = "running";
         ch.stage = stage;
         ch.stageTry = stageTry;
         ch.waitingFor = null;
-        ch.deadline = Instant.now().plus(config.timerPeriod());
+        ch.deadline = Instant.now().plus(wait.retryIn());
         ch.deadlineAction = "gate";
         Run r = ch.done();
         runs.update(c, r);
         if (!already) {
-            runs.history(c, r.id(), stage, "waiting", why);
+            runs.history(c, r.id(), stage, "waiting", wait.why());
             commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
         }
         return r;
@@ -587,6 +594,9 @@ public class RunEngine {
         Run r = ch.done();
         runs.update(c, r);
         runs.history(c, r.id(), r.stage(), status, why);
+        if (run.status().equals("running") && !run.deadlineAction().equals("gate")) {
+            gates.left(c, r, run.stage(), wf(run).gates(run.stage()), stagesUsing);
+        }
         if (run.status().equals("running")) {
             commands.send(c, r, new Command.ClearTask());
         }

@@ -33,6 +33,13 @@ public class SiteGates {
     @Inject
     MeterRegistry registry;
 
+    /** Why a run waits, and when to look again: when the bucket has a token, or (a slot) when a holder leaves and wakes it, at the latest after the safety period. */
+    public record Wait(String why, Duration retryIn) {
+    }
+
+    /** A waiter at a full slot is woken by the run that leaves; this is the latest it looks again anyway. */
+    static final Duration SLOT_RECHECK = Duration.ofSeconds(30);
+
     /** The caps of one site, defaults overridden by {@code caps.sites."SITE".*}. */
     public record Caps(int powerOnsPerMinute, int powerOnBurst, int imageStreams, int bmcOperations) {
     }
@@ -53,13 +60,13 @@ public class SiteGates {
      *
      * @param stagesUsing per gate, the stages (of every workflow) that hold it while a run is in them
      */
-    public Optional<String> pass(Connection c, Run run, String stage, Set<Gate> gates, Map<Gate, List<String>> stagesUsing) throws SQLException {
+    public Optional<Wait> pass(Connection c, Run run, String stage, Set<Gate> gates, Map<Gate, List<String>> stagesUsing) throws SQLException {
         if (gates.isEmpty()) {
             return Optional.empty();
         }
         Caps caps = caps(run.site());
         double[] bucket = lockSite(c, run.site(), caps);
-        Optional<String> wait = olderWaiter(c, run, stage);
+        Optional<Wait> wait = olderWaiter(c, run, stage);
         for (Gate g : gates) {
             if (wait.isPresent()) {
                 break;
@@ -68,14 +75,14 @@ public class SiteGates {
                 double tokens = refilled(bucket, caps);
                 if (tokens < 1) {
                     long ms = (long) Math.ceil((1 - tokens) * 60_000.0 / Math.max(1, caps.powerOnsPerMinute()));
-                    wait = Optional.of(g.what() + ": " + caps.powerOnsPerMinute() + " a minute in site " + run.site() + ", the next in "
-                            + Duration.ofMillis(ms).toMillis() + " ms");
+                    wait = Optional.of(new Wait(g.what() + ": " + caps.powerOnsPerMinute() + " a minute in site " + run.site()
+                            + ", the next in " + ms + " ms", Duration.ofMillis(ms)));
                 }
             } else {
                 int cap = g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations();
                 int inUse = inUse(c, run, stagesUsing.getOrDefault(g, List.of()));
                 if (inUse >= cap) {
-                    wait = Optional.of(g.what() + ": " + inUse + " of " + cap + " in use in site " + run.site());
+                    wait = Optional.of(new Wait(g.what() + ": " + inUse + " of " + cap + " in use in site " + run.site(), SLOT_RECHECK));
                 }
             }
         }
@@ -121,7 +128,7 @@ public class SiteGates {
     }
 
     /** A run of the site that waits at this stage's gates since before this one: it goes first. */
-    private static Optional<String> olderWaiter(Connection c, Run run, String stage) throws SQLException {
+    private static Optional<Wait> olderWaiter(Connection c, Run run, String stage) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM run w WHERE w.site = ? AND w.status = 'running' AND w.stage = ?"
                 + " AND w.deadline_action = 'gate' AND w.id <> ?::uuid"
                 + " AND w.gate_since < COALESCE((SELECT gate_since FROM run WHERE id = ?::uuid), 'infinity'::timestamptz)")) {
@@ -132,7 +139,8 @@ public class SiteGates {
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 int ahead = rs.getInt(1);
-                return ahead == 0 ? Optional.empty() : Optional.of(ahead + " runs of site " + run.site() + " wait for " + stage + " before it");
+                return ahead == 0 ? Optional.empty()
+                        : Optional.of(new Wait(ahead + " runs of site " + run.site() + " wait for " + stage + " before it", SLOT_RECHECK));
             }
         }
     }
@@ -147,6 +155,26 @@ public class SiteGates {
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * A run leaves {@code stage}: if it held a slot there, the oldest waiter for that slot in its site
+     * is due now (the timer lets it try), rather than at its safety recheck. FIFO, like the check.
+     */
+    public void left(Connection c, Run run, String stage, Set<Gate> held, Map<Gate, List<String>> stagesUsing) throws SQLException {
+        for (Gate g : held) {
+            if (g == Gate.POWER_ON_RATE) {
+                continue;
+            }
+            try (PreparedStatement q = c.prepareStatement("UPDATE run SET deadline = now() WHERE id = (SELECT id FROM run"
+                    + " WHERE site = ? AND status = 'running' AND deadline_action = 'gate' AND stage = ANY (?) AND id <> ?::uuid"
+                    + " ORDER BY gate_since, id LIMIT 1)")) {
+                q.setString(1, run.site());
+                q.setArray(2, c.createArrayOf("text", stagesUsing.getOrDefault(g, List.of()).toArray()));
+                q.setString(3, run.id());
+                q.executeUpdate();
             }
         }
     }

@@ -233,7 +233,8 @@ class RunEngineTest {
                     .body("waiting[0].stage", equalTo("write-image")).body("caps.imageStreams", equalTo(1));
 
             send(EventTypes.AGENT_TASK_COMPLETED, a.mac, s.site, new TaskResult(a.mac, writeA.id(), "write-image", "wrote 64 MiB", Map.of()));
-            AgentTask writeB = (AgentTask) tasks.await(e -> b.mac.equals(e.key()), WAIT).data();
+            // a leaving write-image wakes b at once (its own recheck would be 30 s away)
+            AgentTask writeB = (AgentTask) tasks.await(e -> b.mac.equals(e.key()), Duration.ofSeconds(10)).data();
             assertThat(writeB.kind()).isEqualTo("write-image");
             given().get("/api/v1/runs/" + ids.get(1)).then().body("history.find { it.what == 'entered' && it.stage == 'write-image' }.detail",
                     containsString("passed the site's caps"));
