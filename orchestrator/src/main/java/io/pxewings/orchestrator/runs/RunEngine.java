@@ -275,7 +275,7 @@ public class RunEngine {
                     return "duplicate";
                 }
                 if (input instanceof Input.AgentUp up && !Machines.isUuid(machineKey)) {
-                    machines.lastBoot(c, machineKey, up.bootId());
+                    machines.lastBoot(c, machineKey, up.bootId(), eventTime);
                 }
                 Optional<Run> found = runs.lockActive(c, machineKey);
                 String result;
@@ -552,8 +552,30 @@ public class RunEngine {
             LOG.infof("run %s: %s of machine %s succeeded%s", r.id(), r.workflow(), r.machineId(), r.image() == null ? "" : " with " + r.image());
         } else {
             commands.fact(c, r, EventTypes.RUN_STAGE_CHANGED);
+            if (stage.equals("await-agent")) {
+                return reportCameFirst(c, r);
+            }
         }
         return r;
+    }
+
+    /**
+     * Entering {@code await-agent}: the agent of the boot the power cycle started may have reported
+     * already, when the agent's topic was read ahead of the BMC's (a storm, a lagging consumer). Its
+     * report counts now if it is of this run's boot: stamped after the cycle, not the stale boot.
+     */
+    private Run reportCameFirst(Connection c, Run r) throws SQLException {
+        Optional<Machines.LastBoot> last = machines.lastBoot(c, r.machineId());
+        if (last.isEmpty() || last.get().bootId() == null) {
+            return r;
+        }
+        Input.AgentUp up = new Input.AgentUp(last.get().bootId());
+        if (fromEarlierBoot(r, up, last.get().at())) {
+            return r;
+        }
+        count(up, "replayed");
+        decide(c, r, up, last.get().at());
+        return runs.get(c, r.id()).orElse(r);
     }
 
     /**

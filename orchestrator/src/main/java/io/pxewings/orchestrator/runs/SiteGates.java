@@ -170,7 +170,7 @@ public class SiteGates {
             }
             try (PreparedStatement q = c.prepareStatement("UPDATE run SET deadline = now() WHERE id = (SELECT id FROM run"
                     + " WHERE site = ? AND status = 'running' AND deadline_action = 'gate' AND stage = ANY (?) AND id <> ?::uuid"
-                    + " ORDER BY gate_since, id LIMIT 1)")) {
+                    + " AND deadline > now() ORDER BY gate_since, id LIMIT 1)")) {   // not one another leaver woke already
                 q.setString(1, run.site());
                 q.setArray(2, c.createArrayOf("text", stagesUsing.getOrDefault(g, List.of()).toArray()));
                 q.setString(3, run.id());

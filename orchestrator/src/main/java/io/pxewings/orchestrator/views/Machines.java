@@ -129,12 +129,29 @@ public class Machines {
         }
     }
 
-    /** Records the RAM-OS boot a machine's agent last reported from. */
-    public void lastBoot(Connection c, String mac, String bootId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("UPDATE machine SET last_boot_id = ? WHERE mac = ?")) {
+    /** The RAM-OS boot a machine's agent last reported from, and when the report was stamped. */
+    public record LastBoot(String bootId, java.time.Instant at) {
+    }
+
+    /** Records the RAM-OS boot a machine's agent last reported from (a later report of an older stamp changes nothing). */
+    public void lastBoot(Connection c, String mac, String bootId, java.time.Instant at) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE machine SET last_boot_id = ?, last_boot_at = ? WHERE mac = ?"
+                + " AND (last_boot_at IS NULL OR last_boot_at <= ?)")) {
+            java.sql.Timestamp t = java.sql.Timestamp.from(at == null ? java.time.Instant.now() : at);
             q.setString(1, bootId);
-            q.setString(2, mac);
+            q.setTimestamp(2, t);
+            q.setString(3, mac);
+            q.setTimestamp(4, t);
             q.executeUpdate();
+        }
+    }
+
+    public Optional<LastBoot> lastBoot(Connection c, String machineId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT last_boot_id, last_boot_at FROM machine WHERE id = ?::uuid AND last_boot_at IS NOT NULL")) {
+            q.setString(1, machineId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new LastBoot(rs.getString(1), rs.getTimestamp(2).toInstant())) : Optional.empty();
+            }
         }
     }
 

@@ -258,6 +258,39 @@ class RunEngineTest {
     }
 
     @Test
+    void anAgentReportReadBeforeThePowerCyclesConfirmationStillCounts() throws Exception {
+        Site s = site();
+        Machine m = s.machine("bios", true);
+        String image = s.image(true, "both");
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe tasks = probe(Topics.AGENT_TASKS)) {
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "image", image)).get(0);
+            bmc.await(e -> m.id.equals(e.key()), WAIT);
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            // The cycle was confirmed at `confirmed`; the RAM OS it started reported 100 ms later. The
+            // orchestrator reads the agent's topic first (the BMC's lags, as in a storm).
+            Instant confirmed = Instant.now();
+            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.AGENT_INVENTORY_REPORTED, "/wings/" + s.site + "/test/1",
+                    m.mac, s.site, confirmed.plusMillis(100), Traceparent.newRoot(), m.mac, inventory(m.mac, "boot-early")));
+            Awaitility.await().atMost(WAIT).until(() -> given().get("/api/v1/runs/" + runId).jsonPath()
+                    .getList("history.findAll { it.what == 'entered' }").size() == 1 && lastBoot(m.id).equals("boot-early"));
+            injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.BMC_COMMAND_COMPLETED, "/wings/" + s.site + "/test/1",
+                    m.id, s.site, confirmed, Traceparent.newRoot(), m.id, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 900)));
+            AgentTask write = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(write.kind()).as("the early report counted: no 10-minute wait for one already sent").isEqualTo("write-image");
+            awaitStage(runId, "write-image");
+        }
+    }
+
+    String lastBoot(String machineId) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("SELECT coalesce(last_boot_id, '') FROM machine WHERE id = ?::uuid")) {
+            q.setString(1, machineId);
+            try (var rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
+
+    @Test
     void onlyOneRelaySendsTheOutboxAtATimeAcrossInstances() throws Exception {
         Site s = site();
         Machine m = s.machine("bios", true);
