@@ -177,6 +177,22 @@ class LabLauncherTest {
         JsonPath answer = JsonPath.from(started[0].output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
         String runId = answer.getString("runs[0].id");
         String machineId = answer.getString("runs[0].machineId");
+        // kill -9 of the orchestrator while the image is written: after a restart the run completes,
+        // and no stage ran twice (the history below names each stage entered exactly once).
+        String[] killedIn = new String[1];
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String stage = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.stage");
+            killedIn[0] = stage;
+            return List.of("write-image", "configure", "hand-off", "await-first-boot", "done").contains(stage);
+        });
+        long pid = Long.parseLong(java.nio.file.Files.readString(HOME.resolve("run/orchestrator.pid")).trim());
+        Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-9", Long.toString(pid)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        Instant killed = Instant.now();
+        Repo.Result restarted = wings("up");
+        assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+        System.out.printf("[lab kill -9] orchestrator killed in stage %s, up again in %.1f s%n", killedIn[0],
+                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
         Awaitility.await().atMost(Duration.ofSeconds(420)).pollInterval(Duration.ofSeconds(1)).until(() -> !List.of("queued", "running")
                 .contains(given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.status")));
         JsonPath run = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath();
