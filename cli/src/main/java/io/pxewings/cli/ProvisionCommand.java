@@ -29,6 +29,9 @@ public class ProvisionCommand implements Runnable {
     @Option(names = "--idempotency-key", description = "the same key again starts nothing new")
     String idempotencyKey;
 
+    @Option(names = "--reinstall", description = "only machines that are provisioned (the reinstall workflow): a running system is what you mean to replace")
+    boolean reinstall;
+
     @Option(names = {"-w", "--wait"}, description = "follow the runs until they end; exit 1 unless all succeeded")
     boolean wait;
 
@@ -39,7 +42,7 @@ public class ProvisionCommand implements Runnable {
     public void run() {
         Map<String, Object> body = targets.body(root);
         body.put("image", image);
-        body.put("workflow", "provision");
+        body.put("workflow", reinstall ? "reinstall" : "provision");
         int code = RunStarter.start(root, output, body, idempotencyKey, wait, timeout);
         if (code != 0) {
             throw new CliException(code, "not every run succeeded");

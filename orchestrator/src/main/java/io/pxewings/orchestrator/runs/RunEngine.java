@@ -95,6 +95,10 @@ public class RunEngine {
         Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current());
         java.util.function.Supplier<String> ids = () -> UUID.randomUUID().toString();
         workflows = Map.of(ProvisionWorkflow.NAME, new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
+                ProvisionWorkflow.REINSTALL, new ProvisionWorkflow(ProvisionWorkflow.REINSTALL, timeouts, config.maxStageTries(),
+                        config.maxRunAttempts(), backoff, ids),
+                io.pxewings.orchestrator.workflow.InventoryWorkflow.NAME, new io.pxewings.orchestrator.workflow.InventoryWorkflow(timeouts,
+                        config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
                 DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, config.maxStageTries(), config.maxRunAttempts(), backoff, ids));
         Map<io.pxewings.orchestrator.workflow.Gate, List<String>> using = new java.util.EnumMap<>(io.pxewings.orchestrator.workflow.Gate.class);
         for (Workflow w : workflows.values()) {
@@ -163,6 +167,10 @@ public class RunEngine {
                     }
                     if (m.lifecycle().equals("maintenance")) {
                         throw new RunRefused(409, "machine " + m.id() + " is in maintenance: take it out first");
+                    }
+                    if (!wf.startsFrom().isEmpty() && !wf.startsFrom().contains(m.lifecycle())) {
+                        throw new RunRefused(409, "machine " + m.id() + " is " + m.lifecycle() + ": " + wf.name() + " starts from "
+                                + String.join(", ", new java.util.TreeSet<>(wf.startsFrom())) + " only");
                     }
                     Optional<Run> active = runs.lockActive(c, m.id());
                     if (active.isPresent()) {

@@ -31,8 +31,24 @@ public final class ProvisionWorkflow extends Workflow {
     public static final List<String> STAGES = List.of("power-on", "await-agent", "write-image", "configure", "hand-off",
             "await-first-boot", "done");
 
+    /** The same stages, for a machine that is {@code provisioned} only: a new image over the installed one. */
+    public static final String REINSTALL = "reinstall";
+
+    private final String name;
+
     public ProvisionWorkflow(Map<String, Duration> timeouts, int maxStageTries, int maxAttempts, Backoff backoff, Supplier<String> ids) {
+        this(NAME, timeouts, maxStageTries, maxAttempts, backoff, ids);
+    }
+
+    /** @param name {@link #NAME}, or {@link #REINSTALL} for the built-in that starts from {@code provisioned} only */
+    public ProvisionWorkflow(String name, Map<String, Duration> timeouts, int maxStageTries, int maxAttempts, Backoff backoff, Supplier<String> ids) {
         super(timeouts, maxStageTries, maxAttempts, backoff, ids);
+        this.name = name;
+    }
+
+    @Override
+    public Set<String> startsFrom() {
+        return name.equals(REINSTALL) ? Set.of("provisioned") : Set.of();
     }
 
     @Override
@@ -42,7 +58,7 @@ public final class ProvisionWorkflow extends Workflow {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override

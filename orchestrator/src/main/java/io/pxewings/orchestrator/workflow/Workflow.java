@@ -3,6 +3,7 @@ package io.pxewings.orchestrator.workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.pxewings.orchestrator.workflow.Command.Bmc;
@@ -66,6 +67,11 @@ public abstract class Workflow {
 
     /** Whether a run writes an image (and so needs one named). */
     public abstract boolean needsImage();
+
+    /** The machine lifecycles a run of it may start from; empty: any (maintenance is refused for all). */
+    public Set<String> startsFrom() {
+        return Set.of();
+    }
 
     /** What entering one of the workflow's own stages does, or null for a stage the base handles. */
     protected abstract Entry enterOwn(String stage, Target t);

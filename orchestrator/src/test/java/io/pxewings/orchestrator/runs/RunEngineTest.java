@@ -291,6 +291,37 @@ class RunEngineTest {
     }
 
     @Test
+    void theInventoryBuiltInBootsTheRamOsAndLeavesTheMachineThereAndEachBuiltInStartsOnlyFromItsStates() throws Exception {
+        Site s = site();
+        Machine fresh = s.machine("bios", true, "discovered");
+        Machine installed = s.machine("bios", true, "provisioned");
+        String image = s.image(true, "both");
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe facts = probe(Topics.RUN_FACTS)) {
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(fresh.id), "workflow", "inventory")).get(0);
+            bmc.await(e -> fresh.id.equals(e.key()), WAIT);
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> fresh.id.equals(e.key()), WAIT).data();
+            assertThat(cycle.action()).isEqualTo("power-cycle");
+            send(EventTypes.BMC_COMMAND_COMPLETED, fresh.id, s.site, new CommandResult(cycle.commandId(), fresh.id, "power-cycle", null, "ok", 1, "on", 900));
+            awaitStage(runId, "await-agent");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, fresh.mac, s.site, inventory(fresh.mac, "boot-inv"));
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
+            LifecycleChanged done = (LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && fresh.id.equals(e.key())
+                    && "inventoried".equals(((LifecycleChanged) e.data()).to()), WAIT).data();
+            assertThat(done.from()).isEqualTo("discovered");
+            given().get("/api/v1/runs/" + runId).then().body("history.findAll { it.what == 'entered' }.stage", org.hamcrest.Matchers.contains(
+                    "power-on", "await-agent"));
+        }
+        // A provisioned machine is not inventoried (its service would stop), and only it is reinstalled.
+        Awaitility.await().atMost(WAIT).until(() -> post(Map.of("machines", List.of(installed.id), "workflow", "inventory")).statusCode() == 409);
+        post(Map.of("machines", List.of(installed.id), "workflow", "inventory")).then().statusCode(409)
+                .body("detail", containsString("is provisioned: inventory starts from discovered, failed, inventoried, ready only"));
+        post(Map.of("machines", List.of(fresh.id), "workflow", "reinstall", "image", image)).then().statusCode(409)
+                .body("detail", containsString("reinstall starts from provisioned only"));
+        post(Map.of("machines", List.of(installed.id), "workflow", "reinstall", "image", image)).then().statusCode(202)
+                .body("runs[0].workflow", equalTo("reinstall"));
+    }
+
+    @Test
     void onlyOneRelaySendsTheOutboxAtATimeAcrossInstances() throws Exception {
         Site s = site();
         Machine m = s.machine("bios", true);
@@ -422,10 +453,14 @@ class RunEngineTest {
         }
 
         Machine machine(String firmware, boolean bmc) {
+            return machine(firmware, bmc, "inventoried");
+        }
+
+        Machine machine(String firmware, boolean bmc, String state) {
             String id = UUID.randomUUID().toString();
             long n = ThreadLocalRandom.current().nextLong(1L << 40);
             String mac = String.format("52:54:%02x:%02x:%02x:%02x", (n >> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255);
-            MachineSnapshot snap = new MachineSnapshot(id, site, null, "inventoried", null, null, null, null, null, null, firmware, null, null,
+            MachineSnapshot snap = new MachineSnapshot(id, site, null, state, null, null, null, null, null, null, firmware, null, null,
                     null, null, null, Map.of("rack", "r1"), List.of(new MachineSnapshot.MachineNic(mac, "eth0", null, true, true, null)), List.of(),
                     bmc ? new MachineSnapshot.BmcEndpoint("10.0.0.5", "ipmi", "vault:bmc/" + id) : null, 1, Instant.now(), Instant.now());
             send(EventTypes.MACHINE_REGISTERED, id, site, new MachineRegistered(snap, "test"));
