@@ -136,6 +136,9 @@ public class BlobRoutes {
     }
 
     /** A chunk (PATCH), or the last one and the digest (PUT). */
+    /** Bytes an upload may have queued for its file: bounded memory per upload, and few pauses. */
+    static final int UPLOAD_WRITE_QUEUE = 4 << 20;
+
     private void chunk(RoutingContext ctx, String id, boolean complete) {
         HttpServerRequest req = ctx.request();
         req.pause();
@@ -171,6 +174,9 @@ public class BlobRoutes {
         vertx.fileSystem().open(chunk.file().toString(), new OpenOptions().setWrite(true).setCreate(false).setAppend(true))
                 .onFailure(err -> failed(ctx, chunk, "the upload's file: " + err.getMessage()))
                 .onSuccess(file -> {
+                    // Up to 4 MiB in flight to the file: with AsyncFile's 128 KiB default the request paused
+                    // after every few buffers, and an upload ran at a quarter of the hashing rate (docs/benchmarks.md).
+                    file.setWriteQueueMaxSize(UPLOAD_WRITE_QUEUE);
                     HashingWriteStream sink = new HashingWriteStream(file, chunk.digest());
                     req.resume();
                     // pipeTo ends (flushes and closes) the file when the body is done, or broke off.
