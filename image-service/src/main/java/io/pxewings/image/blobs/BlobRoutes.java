@@ -57,6 +57,9 @@ public class BlobRoutes {
     @Inject
     Vertx vertx;
 
+    /** Uploads' SHA-256, off the event loop (HashingWriteStream). */
+    private io.vertx.core.WorkerExecutor hasher;
+
     @Inject
     MeterRegistry registry;
 
@@ -77,6 +80,7 @@ public class BlobRoutes {
                 .register(registry);
         bytesOut = Counter.builder("wings_image_bytes_out").baseUnit("bytes").description("Blob bytes sent").register(registry);
         Gauge.builder("wings_image_uploads_in_progress", uploads, Uploads::inProgress).description("Uploads open").register(registry);
+        hasher = vertx.createSharedWorkerExecutor("image-upload-hash", 2);
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> uploads.expire(config.uploadTimeout()), false));
         LOG.infof("blob store %s", store.root());
     }
@@ -177,7 +181,7 @@ public class BlobRoutes {
                     // Up to 4 MiB in flight to the file: with AsyncFile's 128 KiB default the request paused
                     // after every few buffers, and an upload ran at a quarter of the hashing rate (docs/benchmarks.md).
                     file.setWriteQueueMaxSize(UPLOAD_WRITE_QUEUE);
-                    HashingWriteStream sink = new HashingWriteStream(file, chunk.digest());
+                    HashingWriteStream sink = new HashingWriteStream(file, chunk.digest(), hasher);
                     req.resume();
                     // pipeTo ends (flushes and closes) the file when the body is done, or broke off.
                     req.pipeTo(sink).onComplete(piped -> {
