@@ -162,6 +162,9 @@ public class SiteGates {
     /**
      * A run leaves {@code stage}: if it held a slot there, the oldest waiter for that slot in its site
      * is due now (the timer lets it try), rather than at its safety recheck. FIFO, like the check.
+     * Not one another leaver woke already ({@code deadline > now()}), and not one locked now: the
+     * timer holds due waiters while it tries them, and waiting for that lock while holding the site's
+     * deadlocked against the timer (seen in the storm bench); a locked waiter is being tried anyway.
      */
     public void left(Connection c, Run run, String stage, Set<Gate> held, Map<Gate, List<String>> stagesUsing) throws SQLException {
         for (Gate g : held) {
@@ -170,7 +173,7 @@ public class SiteGates {
             }
             try (PreparedStatement q = c.prepareStatement("UPDATE run SET deadline = now() WHERE id = (SELECT id FROM run"
                     + " WHERE site = ? AND status = 'running' AND deadline_action = 'gate' AND stage = ANY (?) AND id <> ?::uuid"
-                    + " AND deadline > now() ORDER BY gate_since, id LIMIT 1)")) {   // not one another leaver woke already
+                    + " AND deadline > now() ORDER BY gate_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)")) {
                 q.setString(1, run.site());
                 q.setArray(2, c.createArrayOf("text", stagesUsing.getOrDefault(g, List.of()).toArray()));
                 q.setString(3, run.id());
