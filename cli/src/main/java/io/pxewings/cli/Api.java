@@ -47,6 +47,11 @@ public final class Api {
         return send(r, path);
     }
 
+    /** A body that is not JSON (a workflow's YAML), as it is. */
+    public JsonNode post(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)), path);
+    }
+
     public JsonNode put(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))), path);
     }
@@ -97,6 +102,10 @@ public final class Api {
             JsonNode problem = JSON.readTree(body);
             if (problem.hasNonNull("detail")) {
                 detail = problem.get("detail").asText();
+                // A problem with a list of them (a workflow document's): each on its own line.
+                for (JsonNode e : problem.path("errors")) {
+                    detail += "\n  - " + e.asText();
+                }
             } else if (problem.hasNonNull("title")) {
                 detail = problem.get("title").asText();
             }

@@ -1,6 +1,5 @@
 package io.pxewings.cli;
 
-import java.time.Duration;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -22,22 +21,13 @@ public class DeprovisionCommand implements Runnable {
     @Mixin
     Targets targets;
 
-    @Option(names = "--idempotency-key", description = "the same key again starts nothing new")
-    String idempotencyKey;
-
-    @Option(names = {"-w", "--wait"}, description = "follow the runs until they end; exit 1 unless all succeeded")
-    boolean wait;
-
-    @Option(names = "--timeout", defaultValue = "PT1H", description = "how long --wait waits (ISO-8601, default ${DEFAULT-VALUE})")
-    Duration timeout;
+    @Mixin
+    Starting starting;
 
     @Override
     public void run() {
         Map<String, Object> body = targets.body(root);
         body.put("workflow", "deprovision");
-        int code = RunStarter.start(root, output, body, idempotencyKey, wait, timeout);
-        if (code != 0) {
-            throw new CliException(code, "not every run succeeded");
-        }
+        starting.start(root, output, body);
     }
 }

@@ -1,6 +1,5 @@
 package io.pxewings.cli;
 
-import java.time.Duration;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -26,26 +25,17 @@ public class ProvisionCommand implements Runnable {
     @Option(names = "--image", required = true, paramLabel = "NAME[:VERSION]", description = "the image (the newest deployable version without one)")
     String image;
 
-    @Option(names = "--idempotency-key", description = "the same key again starts nothing new")
-    String idempotencyKey;
-
     @Option(names = "--reinstall", description = "only machines that are provisioned (the reinstall workflow): a running system is what you mean to replace")
     boolean reinstall;
 
-    @Option(names = {"-w", "--wait"}, description = "follow the runs until they end; exit 1 unless all succeeded")
-    boolean wait;
-
-    @Option(names = "--timeout", defaultValue = "PT1H", description = "how long --wait waits (ISO-8601, default ${DEFAULT-VALUE})")
-    Duration timeout;
+    @Mixin
+    Starting starting;
 
     @Override
     public void run() {
         Map<String, Object> body = targets.body(root);
         body.put("image", image);
         body.put("workflow", reinstall ? "reinstall" : "provision");
-        int code = RunStarter.start(root, output, body, idempotencyKey, wait, timeout);
-        if (code != 0) {
-            throw new CliException(code, "not every run succeeded");
-        }
+        starting.start(root, output, body);
     }
 }

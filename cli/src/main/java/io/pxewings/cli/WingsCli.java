@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "./wings", mixinStandardHelpOptions = true, version = "PXE Wings CLI 0.1",
         description = "Provision and watch machines through the PXE Wings services.",
         subcommands = {MachinesCommand.class, ProvisionCommand.class, DeprovisionCommand.class, RunsCommand.class, RunCommand.class,
-                CancelCommand.class, RetryCommand.class, PowerCommand.class, EventsCommand.class},
+                CancelCommand.class, RetryCommand.class, PowerCommand.class, EventsCommand.class, WorkflowCommand.class},
         footer = {"", "Services are found on loopback at the ports ./wings up uses, or at WINGS_ORCHESTRATOR_URL, WINGS_INVENTORY_URL",
                 "and WINGS_BMC_URL. Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 a service out of reach."})
 public class WingsCli implements Runnable {

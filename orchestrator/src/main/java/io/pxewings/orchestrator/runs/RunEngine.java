@@ -2,7 +2,6 @@ package io.pxewings.orchestrator.runs;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
@@ -21,14 +19,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.codec.Traceparent;
 import io.pxewings.orchestrator.config.OrchestratorConfig;
+import io.pxewings.orchestrator.definitions.WorkflowCatalog;
 import io.pxewings.orchestrator.views.Images;
 import io.pxewings.orchestrator.views.Machines;
-import io.pxewings.orchestrator.workflow.Backoff;
 import io.pxewings.orchestrator.workflow.Command;
 import io.pxewings.orchestrator.workflow.Entry;
 import io.pxewings.orchestrator.workflow.Input;
 import io.pxewings.orchestrator.workflow.Outcome;
-import io.pxewings.orchestrator.workflow.DeprovisionWorkflow;
 import io.pxewings.orchestrator.workflow.ProvisionWorkflow;
 import io.pxewings.orchestrator.workflow.Workflow;
 import io.pxewings.orchestrator.workflow.Target;
@@ -72,7 +69,8 @@ public class RunEngine {
     @Inject
     MeterRegistry registry;
 
-    Map<String, Workflow> workflows;
+    @Inject
+    WorkflowCatalog catalog;
 
     @Inject
     SiteGates gates;
@@ -86,25 +84,15 @@ public class RunEngine {
 
     @PostConstruct
     void init() {
-        OrchestratorConfig.Timeouts t = config.timeouts();
-        Map<String, Duration> timeouts = Map.of("power-on", t.powerOn(), "await-agent", t.awaitAgent(), "write-image", t.writeImage(),
-                "configure", t.configure(), "hand-off", t.handOff(), "await-first-boot", t.awaitFirstBoot());
-        Map<String, Duration> deprovision = new java.util.HashMap<>(timeouts);
-        deprovision.put("wipe", t.wipe());
-        deprovision.put("power-off", t.powerOn());
-        Backoff backoff = new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current());
-        java.util.function.Supplier<String> ids = () -> UUID.randomUUID().toString();
-        workflows = Map.of(ProvisionWorkflow.NAME, new ProvisionWorkflow(timeouts, config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
-                ProvisionWorkflow.REINSTALL, new ProvisionWorkflow(ProvisionWorkflow.REINSTALL, timeouts, config.maxStageTries(),
-                        config.maxRunAttempts(), backoff, ids),
-                io.pxewings.orchestrator.workflow.InventoryWorkflow.NAME, new io.pxewings.orchestrator.workflow.InventoryWorkflow(timeouts,
-                        config.maxStageTries(), config.maxRunAttempts(), backoff, ids),
-                DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, config.maxStageTries(), config.maxRunAttempts(), backoff, ids));
+        // The caps count runs by stage name: a stored workflow's stages hold the caps of the built-ins' stages of the same names.
         Map<io.pxewings.orchestrator.workflow.Gate, List<String>> using = new java.util.EnumMap<>(io.pxewings.orchestrator.workflow.Gate.class);
-        for (Workflow w : workflows.values()) {
+        for (Workflow w : catalog.builtIns().values()) {
             for (String stage : w.stages()) {
                 for (io.pxewings.orchestrator.workflow.Gate g : w.gates(stage)) {
-                    using.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(stage);
+                    List<String> stages = using.computeIfAbsent(g, k -> new java.util.ArrayList<>());
+                    if (!stages.contains(stage)) {
+                        stages.add(stage);
+                    }
                 }
             }
         }
@@ -112,7 +100,7 @@ public class RunEngine {
     }
 
     private Workflow wf(Run run) {
-        return workflows.get(run.workflow());
+        return catalog.of(run.workflow());
     }
 
     /** What an operator asks for: a workflow on machines (ids or boot MACs), with an image. */
@@ -125,10 +113,9 @@ public class RunEngine {
      * repeated idempotency key returns the runs it started.
      */
     public List<Run> start(StartRequest req) throws SQLException {
-        Workflow wf = workflows.get(req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow());
-        if (wf == null) {
-            throw new RunRefused(404, "no workflow '" + req.workflow() + "' (this version has: " + new java.util.TreeSet<>(workflows.keySet()) + ")");
-        }
+        Workflow wf = catalog.resolve(req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow()).orElseThrow(() -> new RunRefused(404,
+                "no workflow '" + req.workflow() + "' (built-in: " + new java.util.TreeSet<>(catalog.builtIns().keySet())
+                        + "; stored ones: GET /api/v1/workflows)"));
         if (req.machines() == null || req.machines().isEmpty()) {
             throw new RunRefused(400, "machines: name at least one machine (id or boot MAC)");
         }
@@ -167,6 +154,10 @@ public class RunEngine {
                     }
                     if (m.lifecycle().equals("maintenance")) {
                         throw new RunRefused(409, "machine " + m.id() + " is in maintenance: take it out first");
+                    }
+                    if (wf.needsBmc() && !m.hasBmc()) {
+                        throw new RunRefused(422, "machine " + m.id() + " has no BMC in inventory, and " + wf.name()
+                                + " powers machines through theirs");
                     }
                     if (!wf.startsFrom().isEmpty() && !wf.startsFrom().contains(m.lifecycle())) {
                         throw new RunRefused(409, "machine " + m.id() + " is " + m.lifecycle() + ": " + wf.name() + " starts from "

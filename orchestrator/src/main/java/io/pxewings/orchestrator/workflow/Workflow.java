@@ -143,7 +143,7 @@ public abstract class Workflow {
                 return Outcome.ignore("not a command this stage waits for");
             }
             String why = "BMC " + b.reason() + ": " + b.message();
-            return FailureClass.ofBmc(b.reason()) == FailureClass.TRANSIENT ? retryOrFail(p, why) : Outcome.fail(why);
+            return FailureClass.ofBmc(b.reason()) == FailureClass.TRANSIENT ? retryOrFail(p, why) : failed(stage, why);
         }
         if (input instanceof AgentUp a) {
             if (stage.equals("power-on")) {
@@ -169,11 +169,12 @@ public abstract class Workflow {
                 case DIGEST -> p.stageTry() < 2 ? Outcome.retry(f.message(), Duration.ZERO) : Outcome.fail(f.message());
                 case HARDWARE -> Outcome.maintenance(f.message());
                 case TRANSIENT -> retryOrFail(p, f.message());
-                case PERMANENT -> Outcome.fail(f.message());
+                case PERMANENT -> failed(stage, f.message());
             };
         }
         FirstBooted f = (FirstBooted) input;
-        return (stage.equals("hand-off") || stage.equals("await-first-boot")) && p.bootId() != null && p.bootId().equals(f.bootId())
+        // The kexec task's stage may see the first boot before the task's own completion arrives.
+        return (stage.equals("await-first-boot") || "await-first-boot".equals(after(stage))) && p.bootId() != null && p.bootId().equals(f.bootId())
                 ? Outcome.done("the installed system phoned home" + (f.hostname() == null ? "" : " as " + f.hostname()))
                 : Outcome.ignore("a first boot of another deploy");
     }
@@ -200,7 +201,22 @@ public abstract class Workflow {
     }
 
     private Outcome retryOrFail(Position p, String why) {
-        return p.stageTry() < maxStageTries ? Outcome.retry(why, backoff.before(p.stageTry() + 1))
-                : Outcome.fail(why + " (" + p.stageTry() + " tries)");
+        return p.stageTry() < tries(p.stage()) ? Outcome.retry(why, backoff.before(p.stageTry() + 1))
+                : failed(p.stage(), why + " (" + p.stageTry() + " tries)");
+    }
+
+    /** Tries of {@code stage} for transient failures and deadlines. */
+    protected int tries(String stage) {
+        return maxStageTries;
+    }
+
+    /** What a failure of {@code stage} that is not tried again does: the run fails (a workflow may send the machine to maintenance). */
+    protected Outcome failed(String stage, String why) {
+        return Outcome.fail(why);
+    }
+
+    /** Whether a run of it needs a machine with a BMC (a stage powers through one and has no other way). */
+    public boolean needsBmc() {
+        return false;
     }
 }

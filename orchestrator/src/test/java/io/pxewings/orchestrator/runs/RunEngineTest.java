@@ -432,6 +432,67 @@ class RunEngineTest {
         }
     }
 
+    @Test
+    void aStoredWorkflowIsVersionedRunsAsWrittenAndARunKeepsItsVersion() throws Exception {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of("examples/workflows/wipe-zero.yaml"))
+                .replace("name: wipe-zero", "name: wz-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL));
+        String name = source.lines().filter(l -> l.startsWith("name: ")).findFirst().orElseThrow().substring(6);
+        given().contentType("application/yaml").body(yaml(source)).post("/api/v1/workflows?by=test").then().statusCode(201)
+                .header("Location", containsString("/api/v1/workflows/" + name + "?version=1")).body("ref", equalTo(name + "@1"))
+                .body("stages[2].completesOn", equalTo("agent.task.completed")).body("stages[2].params.mode", equalTo("zero"));
+        given().contentType("application/yaml").body(yaml(source)).post("/api/v1/workflows").then().statusCode(200).body("version", equalTo(1));
+        String v2 = source.replace("PT6H", "PT8H");
+        given().contentType("application/yaml").body(yaml(v2)).post("/api/v1/workflows").then().statusCode(201).body("version", equalTo(2));
+        given().get("/api/v1/workflows/" + name).then().statusCode(200).body("version", equalTo(2)).body("source", equalTo(v2));
+        given().get("/api/v1/workflows/" + name + "?version=1").then().statusCode(200).body("source", equalTo(source));
+        given().get("/api/v1/workflows/" + name + "/versions").then().statusCode(200).body("versions.version", org.hamcrest.Matchers.contains(2, 1));
+        given().get("/api/v1/workflows").then().statusCode(200).body("workflows.ref", org.hamcrest.Matchers.hasItems("provision",
+                "deprovision", name + "@2"));
+        // Bad documents: every problem, problem+json, nothing stored.
+        given().contentType("application/yaml").body(yaml(source.replace("task: wipe", "task: format").replace("done: ready", "done: gone")))
+                .post("/api/v1/workflows").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", org.hamcrest.Matchers.hasItems("lifecycle.done: 'gone' is none of [inventoried, ready, provisioned]",
+                        "stages[2].task: 'format' is none of [configure, kexec, poweroff, reboot, wipe, write-image]"));
+        given().contentType("application/yaml").body(yaml(source.replace("name: " + name, "name: provision"))).post("/api/v1/workflows").then()
+                .statusCode(400).body("errors[0]", containsString("built-in"));
+        given().get("/api/v1/workflows/" + name + "/versions").then().body("versions", org.hamcrest.Matchers.hasSize(2));
+
+        Site s = site();
+        Machine bare = s.machine("bios", false);
+        Machine m = s.machine("bios", true);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> post(Map.of("machines", List.of(bare.id), "workflow",
+                name)).statusCode() == 422);
+        post(Map.of("machines", List.of(bare.id), "workflow", name)).then().body("detail", containsString("has no BMC"));
+        post(Map.of("machines", List.of(m.id), "workflow", name + "@9")).then().statusCode(404);
+        try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe tasks = probe(Topics.AGENT_TASKS); EventProbe facts = probe(Topics.RUN_FACTS)) {
+            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "workflow", name + "@1")).get(0);
+            // A new version while the run is in flight changes nothing for it.
+            given().contentType("application/yaml").body(yaml(source.replace("mode: zero", "mode: discard"))).post("/api/v1/workflows").then()
+                    .statusCode(201).body("version", equalTo(3));
+            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo(name + "@1"));
+            bmc.await(e -> m.id.equals(e.key()), WAIT);
+            BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
+                    .data()).to()).isEqualTo("deprovisioning");
+            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 9));
+            awaitStage(runId, "await-agent");
+            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
+            AgentTask wipe = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            assertThat(List.of(wipe.kind(), wipe.params())).containsExactly("wipe", Map.of("mode", "zero"));
+            send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (zero): vda", Map.of()));
+            BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+            assertThat(off.action()).isEqualTo("power-off");
+            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(off.commandId(), m.id, "power-off", null, "ok", 1, "off", 9));
+            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
+            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
+                    .data()).to()).isEqualTo("ready");
+            // The second run names the workflow without a version: the newest.
+            String second = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "workflow", name)).get(0);
+            given().get("/api/v1/runs/" + second).then().body("run.workflow", equalTo(name + "@3"));
+            given().post("/api/v1/runs/" + second + "/cancel").then().statusCode(200);
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     record Machine(String id, String mac) {
@@ -497,6 +558,10 @@ class RunEngineTest {
 
     static EventProbe probe(io.pxewings.events.catalog.TopicSpec topic) {
         return new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), topic.name());
+    }
+
+    static byte[] yaml(String source) {
+        return source.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static Response post(Map<String, Object> body) {
