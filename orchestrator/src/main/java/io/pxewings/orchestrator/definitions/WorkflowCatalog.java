@@ -59,7 +59,7 @@ public class WorkflowCatalog {
         b.put(ProvisionWorkflow.REINSTALL, new ProvisionWorkflow(ProvisionWorkflow.REINSTALL, timeouts, tries, attempts, backoff, ids));
         b.put(InventoryWorkflow.NAME, new InventoryWorkflow(timeouts, tries, attempts, backoff, ids));
         b.put(DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, tries, attempts, backoff, ids));
-        builtIns = Map.copyOf(b);
+        builtIns = java.util.Collections.unmodifiableMap(b);   // in this order in lists
     }
 
     public Map<String, Workflow> builtIns() {

@@ -132,10 +132,17 @@ public class WorkflowResource {
         return st.timeout() == null ? null : st.timeout().toString();
     }
 
+    /** What each built-in is for; its stages are described in orchestrator/README.md. */
+    private static final Map<String, String> BUILT_IN = Map.of(
+            "provision", "Power on into the RAM OS, write and verify the image, seed cloud-init, hand off by kexec; done when the installed system phones home",
+            "reinstall", "provision, for a provisioned machine only: a new image over the installed one",
+            "inventory", "Power on into the RAM OS and report the hardware; the machine stays there, inventoried",
+            "deprovision", "Power on into the RAM OS, wipe every disk's partition tables and signatures, power off; the machine is ready");
+
     private static WorkflowView builtIn(Workflow w) {
         List<StageView> stages = w.stages().stream().filter(s -> !s.equals("done"))
                 .map(s -> new StageView(s, null, null, null, null, null, null, null, null)).toList();
-        return new WorkflowView(w.name(), null, w.name(), true, null, w.needsImage(), w.runningLifecycle(), w.doneLifecycle(),
+        return new WorkflowView(w.name(), null, w.name(), true, BUILT_IN.get(w.name()), w.needsImage(), w.runningLifecycle(), w.doneLifecycle(),
                 List.copyOf(new java.util.TreeSet<>(w.startsFrom())), stages, null, null, null, null);
     }
 }

@@ -157,11 +157,13 @@ public final class WorkflowYaml {
         String intent = oneOf(s, "intent", at + ".intent", List.of("local", "ramos"), false);
         List<BmcStep> bmc = bmc(s.get("bmc"), at + ".bmc");
         String task = oneOf(s, "task", at + ".task", List.copyOf(new java.util.TreeSet<>(WorkflowDefinition.TASKS.keySet())), false);
-        Map<String, String> params = params(s.get("params"), task, at + ".params");
+        // A task named wrongly was said already: what depends on it is not checked, so one mistake is one problem.
+        boolean badTask = s.hasNonNull("task") && task == null;
+        Map<String, String> params = badTask ? Map.of() : params(s.get("params"), task, at + ".params");
         if (builtIn && (intent != null || !bmc.isEmpty() || task != null || s.has("params"))) {
             problems.add(at + ": '" + name + "' is a built-in step: give it a timeout, a retry or an on-failure, nothing to send");
         }
-        if (!builtIn && intent == null && bmc.isEmpty() && task == null) {
+        if (!builtIn && !badTask && intent == null && bmc.isEmpty() && task == null) {
             problems.add(at + ": stage '" + name + "' sends nothing: set an intent, bmc commands or a task");
         }
         if ("write-image".equals(task) != "write-image".equals(name)) {
@@ -191,7 +193,7 @@ public final class WorkflowYaml {
         String onFailure = oneOf(s, "on-failure", at + ".on-failure", List.of("fail", "maintenance"), false);
         Step step = new Step(name, intent, bmc, task, params, timeout, tries, onFailure == null ? "fail" : onFailure);
         String completes = text(s, "completes-on", at + ".completes-on");
-        if (completes != null && !completes.equals(step.completesOn())) {
+        if (completes != null && !badTask && !completes.equals(step.completesOn())) {
             problems.add(at + ".completes-on: this stage is completed by " + step.completesOn() + ", given what it sends");
         }
         return step;
@@ -303,7 +305,7 @@ public final class WorkflowYaml {
             return null;
         }
         if (!v.isTextual()) {
-            problems.add(at + ": a string");
+            problems.add(at + ": a string" + (v.isBoolean() ? " (YAML reads a bare yes, no, on or off as true or false: quote it)" : ""));
             return null;
         }
         return v.asText();

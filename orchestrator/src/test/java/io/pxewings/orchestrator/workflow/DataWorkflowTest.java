@@ -170,7 +170,7 @@ class DataWorkflowTest {
                 "stages[5].completes-on: this stage is completed by bmc.command.completed, given what it sends",
                 "stages[6]: 'await-agent' is a built-in step: give it a timeout, a retry or an on-failure, nothing to send",
                 "stages[8]: 'reboot-now' is no built-in step ([power-on, await-agent, await-first-boot]); a stage of your own is a mapping",
-                "stages[9].name: a string",
+                "stages[9].name: a string (YAML reads a bare yes, no, on or off as true or false: quote it)",
                 "stages: await-agent comes right after power-on (a report is the run's only if it follows the run's power cycle)",
                 "stages: wipe assigns an agent task, so it comes after await-agent",
                 "stages: flash assigns an agent task, so it comes after await-agent",
