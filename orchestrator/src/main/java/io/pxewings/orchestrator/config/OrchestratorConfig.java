@@ -70,6 +70,14 @@ public interface OrchestratorConfig {
     @WithDefault("PT2M")
     Duration retryBackoffCap();
 
+    /**
+     * Whether a machine inventory-service registers as {@code discovered} (its first DHCP discover)
+     * gets an {@code inventory} run at once: it is powered into the RAM OS if it has a BMC, and a
+     * machine whose agent never reports is failed by the run's deadline, not left unnoticed.
+     */
+    @WithDefault("true")
+    boolean inventoryOnDiscovery();
+
     /** How often the timer scans for deadlines and queued runs. */
     @WithDefault("PT1S")
     Duration timerPeriod();

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
+import io.pxewings.events.machine.MachineSnapshot;
 import io.pxewings.events.codec.WingsEvent;
 import io.pxewings.events.image.ImageChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -32,6 +33,9 @@ public class ViewFactsConsumer {
     Machines machines;
 
     @Inject
+    io.pxewings.orchestrator.runs.DiscoveryInventory discoveries;
+
+    @Inject
     Images images;
 
     @Inject
@@ -45,9 +49,11 @@ public class ViewFactsConsumer {
             return;
         }
         WingsEvent<?> e = decoded.get();
+        MachineSnapshot registered = null;
         try (Connection c = db.getConnection()) {
             if (e.type() == EventTypes.MACHINE_REGISTERED) {
-                machines.upsert(c, e.dataAs(EventTypes.MACHINE_REGISTERED).machine());
+                registered = e.dataAs(EventTypes.MACHINE_REGISTERED).machine();
+                machines.upsert(c, registered);
             } else if (e.type() == EventTypes.MACHINE_UPDATED) {
                 machines.upsert(c, e.dataAs(EventTypes.MACHINE_UPDATED).machine());
             } else if (e.type() == EventTypes.MACHINE_DELETED) {
@@ -58,6 +64,9 @@ public class ViewFactsConsumer {
             }
         }
         ConsumerMetrics.count(registry, MACHINES, e.type().type(), "applied");
+        if (registered != null) {
+            discoveries.registered(registered);
+        }
     }
 
     @Incoming("image-facts")

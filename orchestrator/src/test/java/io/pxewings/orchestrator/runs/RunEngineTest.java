@@ -291,13 +291,25 @@ class RunEngineTest {
     }
 
     @Test
-    void theInventoryBuiltInBootsTheRamOsAndLeavesTheMachineThereAndEachBuiltInStartsOnlyFromItsStates() throws Exception {
+    void aDiscoveredMachineGetsTheInventoryBuiltInWhichBootsTheRamOsAndEachBuiltInStartsOnlyFromItsStates() throws Exception {
         Site s = site();
-        Machine fresh = s.machine("bios", true, "discovered");
         Machine installed = s.machine("bios", true, "provisioned");
         String image = s.image(true, "both");
+        Machine fresh;
         try (EventProbe bmc = probe(Topics.BMC_COMMANDS); EventProbe facts = probe(Topics.RUN_FACTS)) {
-            String runId = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(fresh.id), "workflow", "inventory")).get(0);
+            // inventory-on-discovery: the registration of a discovered machine starts its inventory run, once.
+            fresh = s.machine("bios", true, "discovered");
+            String[] found = new String[1];
+            String freshId = fresh.id;
+            Awaitility.await().atMost(WAIT).until(() -> {
+                List<String> ids = given().get("/api/v1/runs?machine=" + freshId).jsonPath().getList("runs.id");
+                found[0] = ids.isEmpty() ? null : ids.get(0);
+                return found[0] != null;
+            });
+            String runId = found[0];
+            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("inventory"))
+                    .body("history[0].detail", containsString("by discovery"));
+            post(Map.of("machines", List.of(fresh.id), "workflow", "inventory")).then().statusCode(409);
             bmc.await(e -> fresh.id.equals(e.key()), WAIT);
             BmcCommand cycle = (BmcCommand) bmc.await(e -> fresh.id.equals(e.key()), WAIT).data();
             assertThat(cycle.action()).isEqualTo("power-cycle");
