@@ -63,9 +63,11 @@ public class EventLog {
 
     /** Up to {@code limit} facts after the cursor that the filter takes, in log order, from finished transactions only. */
     public List<LoggedEvent> after(Connection c, Cursor cursor, EventFilter filter, int limit) throws SQLException {
-        String sql = "SELECT seq, tx::text, event_id, type, source, site, subject, machine_id::text, time, traceparent, data FROM event_log "
-                + "WHERE (tx, seq) > (?::xid8, ?) AND tx < pg_snapshot_xmin(pg_current_snapshot())" + filter.where()
-                + " ORDER BY tx, seq LIMIT ?";
+        // ORDER BY names the table's column: a bare "tx" is the output column "tx::text" (SQL resolves
+        // output names first), and sorted as text 1000 comes before 999.
+        String sql = "SELECT seq, tx::text AS tx_text, event_id, type, source, site, subject, machine_id::text, time, traceparent, data"
+                + " FROM event_log WHERE (tx, seq) > (?::xid8, ?) AND tx < pg_snapshot_xmin(pg_current_snapshot())" + filter.where()
+                + " ORDER BY event_log.tx, event_log.seq LIMIT ?";
         try (PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, cursor.tx());
             q.setLong(2, cursor.seq());

@@ -178,6 +178,34 @@ class EventStreamTest {
         }
     }
 
+    /**
+     * Transaction ids are numbers: 9 comes before 10. The lab's timeline once listed a machine's
+     * last facts first, when the ids went from three digits to four (the query ordered by the text
+     * it selected, named like the column). Rows with such ids are written directly, as the ids of a
+     * test's own transactions cannot be chosen (and must be older than every running one to be read).
+     */
+    @Test
+    void theLogIsInTransactionOrderAcrossADigitMore() throws Exception {
+        String site = site();
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("INSERT INTO event_log (event_id, type, source, site,"
+                + " time, data, tx) VALUES (?, 'io.pxewings.test.v1', '/test', ?, now(), '{}', ?::xid8)")) {
+            for (String tx : List.of("10", "9", "100")) {
+                q.setString(1, site + "-" + tx);
+                q.setString(2, site);
+                q.setString(3, tx);
+                q.executeUpdate();
+            }
+        }
+        try (Connection c = db.getConnection()) {
+            assertThat(log.after(c, Cursor.START, new EventFilter(null, null, site, null), 10)).extracting(LoggedEvent::id)
+                    .containsExactly(site + "-9", site + "-10", site + "-100");
+            List<LoggedEvent> first = log.after(c, Cursor.START, new EventFilter(null, null, site, null), 1);
+            assertThat(log.after(c, first.get(0).cursor(), new EventFilter(null, null, site, null), 10)).extracting(LoggedEvent::id)
+                    .as("the page after 9").containsExactly(site + "-10", site + "-100");
+        }
+        assertThat(page("site=" + site).getList("events.id", String.class)).containsExactly(site + "-9", site + "-10", site + "-100");
+    }
+
     @Test
     void badQuestionsAreRefusedWithProblemJson() {
         given().get("/api/v1/events?machine=" + UUID.randomUUID()).then().statusCode(404)
