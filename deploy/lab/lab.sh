@@ -134,10 +134,14 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
     fi
     printf '%s %s %s %s\n' "$mac" "$fw" "$(lab_bmc_address "$i")" "$boot" >"$dir/machine"
     # The machine itself, as its BMC starts it: detached, its pid in qemu.pid. One vCPU: under TCG
-    # each vCPU is a busy host thread, and N machines boot at once on the host's few cores.
+    # each vCPU is a busy host thread, and N machines boot at once on the host's few cores. The
+    # network first, then the disk, as a server's boot order: a machine whose intent is local gets
+    # no boot file and falls through to its disk. The disk needs its own bootindex on UEFI: OVMF
+    # connects only the devices QEMU's boot order names, so without one it never saw the disk.
     printf '%q ' qemu-system-x86_64 -name "$name" -accel tcg -m 512 -smp 1 -display none -serial "file:$dir/serial.log" \
       -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${firmware[@]}" \
-      -drive "file=$dir/disk.raw,format=raw,if=virtio" -boot n -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
+      -drive "file=$dir/disk.raw,format=raw,if=none,id=disk0" -device "virtio-blk-pci,drive=disk0,bootindex=2" \
+      -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
     lab_bmc "$i" "$dir"
     for ((t = 0; t < 50; t++)); do lab_ipmitool "$i" chassis power status >/dev/null 2>&1 && break; sleep 0.2; done
     lab_register "$i" "$mac" || die "lab: $name could not be registered in inventory-service and bmc-service"

@@ -28,6 +28,10 @@ public class ProvisionCommand implements Runnable {
     @Option(names = "--reinstall", description = "only machines that are provisioned (the reinstall workflow): a running system is what you mean to replace")
     boolean reinstall;
 
+    @Option(names = "--hand-off", paramLabel = "auto|kexec|reboot",
+            description = "how the RAM OS hands off to the installed system (default: the orchestrator's, auto: kexec on BIOS, a reboot to disk on UEFI)")
+    String handOff;
+
     @Mixin
     Starting starting;
 
@@ -36,6 +40,9 @@ public class ProvisionCommand implements Runnable {
         Map<String, Object> body = targets.body(root);
         body.put("image", image);
         body.put("workflow", reinstall ? "reinstall" : "provision");
+        if (handOff != null) {
+            body.put("handOff", handOff);
+        }
         starting.start(root, output, body);
     }
 }

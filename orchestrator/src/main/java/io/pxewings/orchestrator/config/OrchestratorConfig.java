@@ -71,6 +71,13 @@ public interface OrchestratorConfig {
     Duration retryBackoffCap();
 
     /**
+     * How the provision built-in hands off to the installed system when a request does not say:
+     * {@code auto} (kexec on BIOS machines, a reboot to disk on UEFI ones), {@code kexec} or {@code reboot}.
+     */
+    @WithDefault("auto")
+    String handOff();
+
+    /**
      * Whether a machine inventory-service registers as {@code discovered} (its first DHCP discover)
      * gets an {@code inventory} run at once: it is powered into the RAM OS if it has a BMC, and a
      * machine whose agent never reports is failed by the run's deadline, not left unnoticed.

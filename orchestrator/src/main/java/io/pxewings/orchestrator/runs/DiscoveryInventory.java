@@ -38,7 +38,7 @@ public class DiscoveryInventory {
             return;
         }
         try {
-            engine.start(new RunEngine.StartRequest(List.of(m.id()), null, InventoryWorkflow.NAME, "discovery:" + m.id(), "discovery"));
+            engine.start(new RunEngine.StartRequest(List.of(m.id()), null, InventoryWorkflow.NAME, "discovery:" + m.id(), "discovery", null));
             registry.counter("wings_orchestrator_discovery_runs_total", "outcome", "started").increment();
         } catch (RunRefused r) {
             // A machine with a run already (an operator was quicker), without a boot NIC, in maintenance: nothing to add.

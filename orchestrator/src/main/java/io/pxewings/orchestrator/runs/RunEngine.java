@@ -84,6 +84,9 @@ public class RunEngine {
 
     @PostConstruct
     void init() {
+        if (!List.of("auto", "kexec", "reboot").contains(config.handOff())) {
+            throw new IllegalStateException("wings.orchestrator.hand-off: auto, kexec or reboot, not '" + config.handOff() + "'");
+        }
         // The caps count runs by stage name: a stored workflow's stages hold the caps of the built-ins' stages of the same names.
         Map<io.pxewings.orchestrator.workflow.Gate, List<String>> using = new java.util.EnumMap<>(io.pxewings.orchestrator.workflow.Gate.class);
         for (Workflow w : catalog.builtIns().values()) {
@@ -104,7 +107,8 @@ public class RunEngine {
     }
 
     /** What an operator asks for: a workflow on machines (ids or boot MACs), with an image. */
-    public record StartRequest(List<String> machines, String image, String workflow, String idempotencyKey, String requestedBy) {
+    public record StartRequest(List<String> machines, String image, String workflow, String idempotencyKey, String requestedBy,
+                               String handOff) {
     }
 
     /**
@@ -121,6 +125,12 @@ public class RunEngine {
         }
         if (wf.needsImage() && (req.image() == null || !req.image().matches("[a-z0-9][a-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?"))) {
             throw new RunRefused(400, "image: NAME or NAME:VERSION");
+        }
+        if (req.handOff() != null && !List.of("auto", "kexec", "reboot").contains(req.handOff())) {
+            throw new RunRefused(400, "handOff: auto, kexec or reboot");
+        }
+        if (req.handOff() != null && !(wf instanceof ProvisionWorkflow)) {
+            throw new RunRefused(400, "handOff: only provision and reinstall hand off (a stored workflow names its own hand-off task)");
         }
         if (!wf.needsImage() && req.image() != null) {
             throw new RunRefused(400, "image: " + wf.name() + " writes none");
@@ -173,7 +183,7 @@ public class RunEngine {
                         throw new RunRefused(422, "site " + m.site() + " has no image endpoint (no running image-service there, and no"
                                 + " wings.orchestrator.image-urls.\"" + m.site() + "\")");
                     }
-                    Run run = newRun(wf, m, image, url);
+                    Run run = newRun(wf, m, image, url, req.handOff() == null ? config.handOff() : req.handOff());
                     runs.insert(c, run, req.idempotencyKey());
                     runs.history(c, run.id(), run.stage(), "requested", "by " + (req.requestedBy() == null ? "api" : req.requestedBy())
                             + (image == null ? "" : ", image " + image.ref()));
@@ -193,7 +203,7 @@ public class RunEngine {
         }
     }
 
-    private Run newRun(Workflow wf, Machines.Machine m, Images.Image image, String url) {
+    private Run newRun(Workflow wf, Machines.Machine m, Images.Image image, String url, String handOff) {
         Map<String, Object> params = new LinkedHashMap<>();
         if (image != null) {
             Map<String, String> write = new LinkedHashMap<>();
@@ -213,6 +223,9 @@ public class RunEngine {
             params.put("root", image.bootHints().getOrDefault("root", ""));
         }
         params.put("uefi", "uefi".equals(m.firmware()));
+        if (wf.needsImage()) {
+            params.put("handOff", Target.handOff(handOff, "uefi".equals(m.firmware())));   // decided once, when the run starts
+        }
         params.put("hasBmc", m.hasBmc());
         Instant now = Instant.now();
         return new Run(UUID.randomUUID().toString(), m.id(), m.mac(), m.site(), wf.name(), image == null ? null : image.ref(), params, 1, "queued",
@@ -639,7 +652,7 @@ public class RunEngine {
         Map<String, Object> p = run.params();
         return new Target(run.machineId(), run.mac(), Boolean.TRUE.equals(p.get("uefi")), Boolean.TRUE.equals(p.get("hasBmc")),
                 (Map<String, String>) p.getOrDefault("write", Map.of()), (Map<String, String>) p.getOrDefault("kexec", Map.of()),
-                String.valueOf(p.getOrDefault("root", "")));
+                String.valueOf(p.getOrDefault("root", "")), Target.handOff((String) p.get("handOff"), Boolean.TRUE.equals(p.get("uefi"))));
     }
 
     private void count(Input input, String outcome) {

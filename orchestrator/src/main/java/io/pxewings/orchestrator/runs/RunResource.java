@@ -54,9 +54,11 @@ public class RunResource {
     /**
      * What to start: {@code machines} (ids or boot MACs) or {@code selector} ({@code key=value,...} on
      * inventory labels), the {@code image} ({@code NAME[:VERSION]}; the newest deployable version
-     * when none is given), the {@code workflow} (default provision), and an idempotency key.
+     * when none is given), the {@code workflow} (default provision), the provision's {@code handOff}
+     * ({@code auto}, {@code kexec}, {@code reboot}; default {@code wings.orchestrator.hand-off}), and an idempotency key.
      */
-    public record StartBody(List<String> machines, String selector, String image, String workflow, String idempotencyKey, String by) {
+    public record StartBody(List<String> machines, String selector, String image, String workflow, String idempotencyKey, String by,
+                            String handOff) {
     }
 
     /** A run with where it is in its site's queue (queued runs only) and its history. */
@@ -83,7 +85,7 @@ public class RunResource {
             }
         }
         String key = body.idempotencyKey() != null ? body.idempotencyKey() : idempotencyHeader;
-        List<Run> started = engine.start(new RunEngine.StartRequest(targets, body.image(), body.workflow(), key, body.by()));
+        List<Run> started = engine.start(new RunEngine.StartRequest(targets, body.image(), body.workflow(), key, body.by(), body.handOff()));
         return Response.accepted(Map.of("runs", started.stream().map(Run::snapshot).toList())).build();
     }
 

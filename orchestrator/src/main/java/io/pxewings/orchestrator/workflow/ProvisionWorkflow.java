@@ -18,7 +18,8 @@ import io.pxewings.orchestrator.workflow.Command.SetIntent;
  * <ol>
  * <li>{@code write-image}, {@code configure}: agent tasks;</li>
  * <li>{@code hand-off}: boot intent {@code local} and the BMC's boot device disk, persistently,
- * <em>before</em> the kexec task, so any later reboot boots the installed system;</li>
+ * <em>before</em> the agent's {@code kexec} task (or its {@code reboot} task: see
+ * {@link Target#handOff(String, boolean)}), so any later reboot boots the installed system;</li>
  * <li>{@code await-first-boot}: the installed system phones home with this boot's token; if it does
  * not in time, one power cycle to disk, then failure;</li>
  * <li>{@code done}.</li>
@@ -104,7 +105,8 @@ public final class ProvisionWorkflow extends Workflow {
                 if (t.hasBmc()) {
                     commands.add(new Bmc(ids().get(), "set-boot-device", "disk", true, t.uefi()));
                 }
-                AssignTask task = new AssignTask(ids().get(), "kexec", new LinkedHashMap<>(t.kexec()));
+                AssignTask task = t.handOff().equals("reboot") ? new AssignTask(ids().get(), "reboot", Map.of())
+                        : new AssignTask(ids().get(), "kexec", new LinkedHashMap<>(t.kexec()));
                 commands.add(task);
                 return new Entry(commands, task.taskId(), timeout, false);
             }

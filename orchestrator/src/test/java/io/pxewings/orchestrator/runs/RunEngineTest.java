@@ -177,6 +177,9 @@ class RunEngineTest {
         post(Map.of("machines", List.of(other.id), "image", "../etc")).then().statusCode(400);
         post(Map.of("selector", "rack=nowhere", "image", image)).then().statusCode(422).body("detail", containsString("matches no machine"));
         post(Map.of("machines", List.of(other.id), "image", image, "workflow", "dance")).then().statusCode(404);
+        post(Map.of("machines", List.of(other.id), "image", image, "handOff", "warp")).then().statusCode(400)
+                .body("detail", containsString("auto, kexec or reboot"));
+        post(Map.of("machines", List.of(other.id), "workflow", "deprovision", "handOff", "reboot")).then().statusCode(400);
         given().get("/api/v1/runs/not-a-uuid").then().statusCode(400);
         // The machine named with the one that had a run got none from the refused request.
         given().get("/api/v1/runs?machine=" + other.id).then().statusCode(200).body("runs.size()", equalTo(0));
@@ -302,8 +305,9 @@ class RunEngineTest {
             String[] found = new String[1];
             String freshId = fresh.id;
             Awaitility.await().atMost(WAIT).until(() -> {
+                // A 404 until the view has the machine; then its run, once discovery started it.
                 List<String> ids = given().get("/api/v1/runs?machine=" + freshId).jsonPath().getList("runs.id");
-                found[0] = ids.isEmpty() ? null : ids.get(0);
+                found[0] = ids == null || ids.isEmpty() ? null : ids.get(0);
                 return found[0] != null;
             });
             String runId = found[0];
@@ -428,10 +432,7 @@ class RunEngineTest {
             BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
             assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
                     .data()).to()).isEqualTo("deprovisioning");
-            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 9));
-            awaitStage(runId, "await-agent");
-            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
-            AgentTask wipe = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            AgentTask wipe = ramOsUp(s, m, runId, cycle, tasks);
             assertThat(wipe.kind()).isEqualTo("wipe");
             send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (metadata): vda", Map.of()));
             BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
@@ -486,10 +487,7 @@ class RunEngineTest {
             BmcCommand cycle = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
             assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
                     .data()).to()).isEqualTo("deprovisioning");
-            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 9));
-            awaitStage(runId, "await-agent");
-            send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
-            AgentTask wipe = (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+            AgentTask wipe = ramOsUp(s, m, runId, cycle, tasks);
             assertThat(List.of(wipe.kind(), wipe.params())).containsExactly("wipe", Map.of("mode", "zero"));
             send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (zero): vda", Map.of()));
             BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
@@ -561,6 +559,14 @@ class RunEngineTest {
                 Traceparent.newRoot(), key, data);
         injector.send(e);
         return e;
+    }
+
+    /** Confirms the run's power cycle, has the new boot's RAM-OS agent report, and returns the task the run then gives it. */
+    static AgentTask ramOsUp(Site s, Machine m, String runId, BmcCommand cycle, EventProbe tasks) {
+        send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(cycle.commandId(), m.id, "power-cycle", null, "ok", 1, "on", 9));
+        awaitStage(runId, "await-agent");
+        send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
+        return (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
     }
 
     static InventoryReported inventory(String mac, String bootId) {

@@ -101,6 +101,24 @@ class ProvisionWorkflowTest {
     }
 
     @Test
+    void aUefiMachineIsHandedOffByARebootToDiskUnlessAKexecIsAsked() {
+        Target uefi = new Target("m2", "52:54:00:00:00:02", true, true, Map.of(), Map.of("root", "3", "kernel", "/boot/vmlinuz"), "3");
+        assertThat(uefi.handOff()).as("auto").isEqualTo("reboot");
+        Entry hand = wf.enter("hand-off", uefi);
+        Bmc disk = (Bmc) hand.commands().get(1);
+        assertThat(List.of(disk.bootDevice(), disk.persistent(), disk.efi())).containsExactly("disk", true, true);
+        AssignTask reboot = (AssignTask) hand.commands().get(2);
+        assertThat(List.of(reboot.kind(), reboot.params())).containsExactly("reboot", Map.of());
+        assertThat(hand.waitFor()).isEqualTo(reboot.taskId());
+        assertThat(wf.on(new Input.TaskDone(reboot.taskId(), "rebooting"), at("hand-off", reboot.taskId(), "b"), uefi).kind()).isEqualTo(Kind.NEXT);
+
+        Target asked = new Target("m2", "52:54:00:00:00:02", true, true, Map.of(), Map.of("root", "3"), "3", Target.handOff("kexec", true));
+        assertThat(((AssignTask) wf.enter("hand-off", asked).commands().get(2)).kind()).isEqualTo("kexec");
+        assertThat(Target.handOff("auto", false)).isEqualTo("kexec");
+        assertThat(Target.handOff("reboot", false)).isEqualTo("reboot");
+    }
+
+    @Test
     void taskFailuresAreClassified() {
         Position p = at("write-image", "t1", "boot-2");
         Outcome digest = wf.on(new Input.TaskFailed("t1", "download digest mismatch: sha256 ab, expected cd"), p, bios);
