@@ -142,6 +142,8 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
       -nodefaults -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" "${firmware[@]}" \
       -drive "file=$dir/disk.raw,format=raw,if=none,id=disk0" -device "virtio-blk-pci,drive=disk0,bootindex=2" \
       -daemonize -pidfile "$dir/qemu.pid" >"$dir/qemu.cmd"
+    # The same machine with the disk first: what its BMC starts once its boot device is the disk.
+    sed 's/bootindex=1/bootindex=9/; s/bootindex=2/bootindex=1/; s/bootindex=9/bootindex=2/' "$dir/qemu.cmd" >"$dir/qemu-disk.cmd"
     lab_bmc "$i" "$dir"
     for ((t = 0; t < 50; t++)); do lab_ipmitool "$i" chassis power status >/dev/null 2>&1 && break; sleep 0.2; done
     lab_register "$i" "$mac" || die "lab: $name could not be registered in inventory-service and bmc-service"
@@ -259,7 +261,15 @@ dir=$(dirname "$0")
 op=$2; shift 2
 running() { [[ -f $dir/qemu.pid ]] && kill -0 "$(cat "$dir/qemu.pid")" 2>/dev/null; }
 # The power-on instant (epoch seconds) is kept for the timelines: the BMC is where a boot starts.
-start() { running || { date +%s.%N >"$dir/powered-on"; bash "$dir/qemu.cmd" </dev/null >>"$dir/qemu.log" 2>&1; }; }
+# The boot device set through IPMI orders the boot, as a real BMC's does: ipmi_sim calls the hard
+# disk "default". QEMU takes its order at start, so a power-on or a cycle applies it.
+start() {
+  running && return 0
+  local cmd=qemu.cmd
+  case $(cat "$dir/bootdev" 2>/dev/null) in default | disk) cmd=qemu-disk.cmd ;; esac
+  date +%s.%N >"$dir/powered-on"
+  bash "$dir/$cmd" </dev/null >>"$dir/qemu.log" 2>&1
+}
 stop() { if running; then kill "$(cat "$dir/qemu.pid")"; for i in $(seq 1 50); do running || break; sleep 0.1; done; fi; }
 if [[ $op == get ]]; then
   for p in "$@"; do

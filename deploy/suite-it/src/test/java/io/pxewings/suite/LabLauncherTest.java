@@ -247,12 +247,11 @@ class LabLauncherTest {
         assertThat(events.output().indexOf("run.started")).as("in order").isLessThan(events.output().indexOf("agent.first-boot"));
         System.out.println("[lab events] ./wings events " + name + "\n" + events.output());
 
-        return timeline(run, mac, name, runId, asked, "30 s for BIOS");
+        return timeline(run, mac, runId, poweredOn(name), asked, "30 s for BIOS");
     }
 
     /** A run's stages in seconds from the BMC's power-on of its machine, and the request-to-provisioned time against the goal. */
-    static String timeline(JsonPath run, String mac, String name, String runId, Instant asked, String goal) throws Exception {
-        Instant poweredOn = poweredOn(name);
+    static String timeline(JsonPath run, String mac, String runId, Instant poweredOn, Instant asked, String goal) {
         StringBuilder timeline = new StringBuilder("[lab provision timeline] " + mac + " (run " + runId + "): seconds after the BMC powered it on");
         for (int i = 0; i < run.getList("history").size(); i++) {
             Instant at = Instant.parse(run.getString("history[" + i + "].at"));
@@ -266,9 +265,9 @@ class LabLauncherTest {
     }
 
     /**
-     * The UEFI machine's provision (hand-off auto: a reboot to disk): the agent rebooted it (no kexec), its
-     * firmware found no boot file for it (intent {@code local}) and booted GRUB from the disk's
-     * ESP, and the installed system phoned home from the RAM-OS boot that wrote it.
+     * The UEFI machine's provision (hand-off auto: a reboot to disk): its BMC's boot device became
+     * the disk and bmc-service power-cycled it (no kexec), its firmware booted GRUB from the
+     * disk's ESP, and the installed system phoned home from the RAM-OS boot that wrote it.
      */
     static String handedOffByAReboot(String runId, String mac, String name) throws Exception {
         int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
@@ -278,19 +277,28 @@ class LabLauncherTest {
         assertThat(run.getString("run.status")).as("run " + runId + ": " + run.prettify()).isEqualTo("succeeded");
         assertThat(run.getList("history.findAll { it.what == 'entered' }.stage")).containsExactly("power-on", "await-agent",
                 "write-image", "configure", "hand-off", "await-first-boot");
-        assertThat(run.getString("history.find { it.stage == 'hand-off' && it.what == 'completed' }.detail")).as("the agent's reboot task,"
-                + " not a kexec").contains("rebooting");
+        assertThat(run.getString("history.find { it.stage == 'hand-off' && it.what == 'completed' }.detail")).as("the BMC's power cycle,"
+                + " not a kexec").isEqualTo("bmc-service confirmed it");
+        assertThat(java.nio.file.Files.readString(HOME.resolve("lab").resolve(name).resolve("bootdev")).trim())
+                .as("ipmi_sim's boot device: the disk").isEqualTo("default");
         Deploys.assertDiskHoldsTheImage(HOME.resolve("lab").resolve(name).resolve("disk.raw"), Deploys.manifest(HOME), HOME, 36864);
-        return timeline(run, mac, name, runId, Instant.parse(run.getString("run.createdAt")), "45 s for UEFI");
+        // Its BMC powered it twice (into the RAM OS, then to its disk): from the first, as the run confirmed it.
+        Instant poweredOn = Instant.parse(run.getString("history.find { it.stage == 'power-on' && it.what == 'completed' }.at"));
+        return timeline(run, mac, runId, poweredOn, Instant.parse(run.getString("run.createdAt")), "45 s for UEFI");
     }
 
     /**
-     * A provisioned machine power-cycled boots its disk, not the RAM OS: its boot intent is
-     * {@code local} and its BMC's boot device the disk. Its serial console shows the installed
-     * system again ("phone_home already done"), and no agent reports.
+     * A provisioned machine power-cycled boots its disk, not the RAM OS, even when its BMC's boot
+     * device has been set back to the network (a BMC that forgot, a person at the console): its
+     * boot intent is {@code local}, so DHCP gives it no boot file. Its serial console shows the
+     * installed system again ("phone_home already done"), and no agent reports.
      */
     static void rebootsIntoItsDisk(String mac, String name) throws Exception {
         String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        String id = given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + mac).path("id");
+        given().port(PORTS.get("WINGS_BMC_PORT")).contentType("application/json").body("{\"device\":\"pxe\",\"efi\":false}")
+                .put("/api/v1/machines/" + id + "/boot-device?wait=60").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("completed"));
         Instant before = Instant.now();
         Repo.Result cycle = wings("power", name, "cycle");
         assertThat(cycle.exitCode()).as(cycle.output()).isZero();

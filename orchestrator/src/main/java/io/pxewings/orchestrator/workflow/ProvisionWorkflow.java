@@ -18,8 +18,9 @@ import io.pxewings.orchestrator.workflow.Command.SetIntent;
  * <ol>
  * <li>{@code write-image}, {@code configure}: agent tasks;</li>
  * <li>{@code hand-off}: boot intent {@code local} and the BMC's boot device disk, persistently,
- * <em>before</em> the agent's {@code kexec} task (or its {@code reboot} task: see
- * {@link Target#handOff(String, boolean)}), so any later reboot boots the installed system;</li>
+ * <em>before</em> the agent's {@code kexec} task, so any later reboot boots the installed system; or,
+ * for a reboot to disk ({@link Target#handOff(String, boolean)}), then a BMC power cycle (the agent's
+ * {@code reboot} task for a machine without a BMC);</li>
  * <li>{@code await-first-boot}: the installed system phones home with this boot's token; if it does
  * not in time, one power cycle to disk, then failure;</li>
  * <li>{@code done}.</li>
@@ -102,9 +103,18 @@ public final class ProvisionWorkflow extends Workflow {
             case "hand-off" -> {
                 List<Command> commands = new ArrayList<>();
                 commands.add(new SetIntent("local", "provisioned: boot the installed system"));
-                if (t.hasBmc()) {
-                    commands.add(new Bmc(ids().get(), "set-boot-device", "disk", true, t.uefi()));
+                Bmc disk = t.hasBmc() ? new Bmc(ids().get(), "set-boot-device", "disk", true, t.uefi()) : null;
+                if (disk != null) {
+                    commands.add(disk);
                 }
+                if (t.handOff().equals("reboot") && disk != null) {
+                    // To disk through the BMC: the firmware boots what its boot device now names (the
+                    // agent's tasks flushed and unmounted what they wrote before they reported).
+                    Bmc cycle = new Bmc(ids().get(), "power-cycle", null, null, null);
+                    commands.add(cycle);
+                    return new Entry(commands, disk.commandId() + " " + cycle.commandId(), timeout, false);
+                }
+                // A reboot without a BMC is the agent's: the intent local makes the next boot the disk's.
                 AssignTask task = t.handOff().equals("reboot") ? new AssignTask(ids().get(), "reboot", Map.of())
                         : new AssignTask(ids().get(), "kexec", new LinkedHashMap<>(t.kexec()));
                 commands.add(task);

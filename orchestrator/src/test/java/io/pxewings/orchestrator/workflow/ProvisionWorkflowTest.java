@@ -101,16 +101,28 @@ class ProvisionWorkflowTest {
     }
 
     @Test
-    void aUefiMachineIsHandedOffByARebootToDiskUnlessAKexecIsAsked() {
+    void aUefiMachineIsHandedOffByARebootToDiskThroughItsBmcUnlessAKexecIsAsked() {
         Target uefi = new Target("m2", "52:54:00:00:00:02", true, true, Map.of(), Map.of("root", "3", "kernel", "/boot/vmlinuz"), "3");
         assertThat(uefi.handOff()).as("auto").isEqualTo("reboot");
         Entry hand = wf.enter("hand-off", uefi);
+        assertThat(hand.commands()).hasSize(3);
         Bmc disk = (Bmc) hand.commands().get(1);
-        assertThat(List.of(disk.bootDevice(), disk.persistent(), disk.efi())).containsExactly("disk", true, true);
-        AssignTask reboot = (AssignTask) hand.commands().get(2);
+        assertThat(List.of(disk.action(), disk.bootDevice(), disk.persistent(), disk.efi())).containsExactly("set-boot-device", "disk", true, true);
+        Bmc cycle = (Bmc) hand.commands().get(2);
+        assertThat(cycle.action()).isEqualTo("power-cycle");
+        assertThat(hand.waitFor()).isEqualTo(disk.commandId() + " " + cycle.commandId());
+        Position p = at("hand-off", hand.waitFor(), "b");
+        assertThat(wf.on(new Input.BmcDone(disk.commandId()), p, uefi).kind()).isEqualTo(Kind.IGNORE);
+        assertThat(wf.on(new Input.BmcDone(cycle.commandId()), p, uefi).kind()).isEqualTo(Kind.NEXT);
+        assertThat(wf.on(new Input.BmcFailed(disk.commandId(), "refused", "no such device"), p, uefi).kind())
+                .as("a boot device the BMC refuses fails the hand-off: the cycle would boot the RAM OS again").isEqualTo(Kind.FAIL);
+
+        // Without a BMC: the agent reboots, and the intent local gives the disk the next boot.
+        Target bare = new Target("m3", "52:54:00:00:00:03", true, false, Map.of(), Map.of("root", "3"), "3");
+        Entry own = wf.enter("hand-off", bare);
+        AssignTask reboot = (AssignTask) own.commands().get(1);
         assertThat(List.of(reboot.kind(), reboot.params())).containsExactly("reboot", Map.of());
-        assertThat(hand.waitFor()).isEqualTo(reboot.taskId());
-        assertThat(wf.on(new Input.TaskDone(reboot.taskId(), "rebooting"), at("hand-off", reboot.taskId(), "b"), uefi).kind()).isEqualTo(Kind.NEXT);
+        assertThat(own.waitFor()).isEqualTo(reboot.taskId());
 
         Target asked = new Target("m2", "52:54:00:00:00:02", true, true, Map.of(), Map.of("root", "3"), "3", Target.handOff("kexec", true));
         assertThat(((AssignTask) wf.enter("hand-off", asked).commands().get(2)).kind()).isEqualTo("kexec");
