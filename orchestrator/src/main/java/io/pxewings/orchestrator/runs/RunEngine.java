@@ -84,7 +84,7 @@ public class RunEngine {
 
     @PostConstruct
     void init() {
-        if (!List.of("auto", "kexec", "reboot").contains(config.handOff())) {
+        if (!Target.HAND_OFFS.contains(config.handOff())) {
             throw new IllegalStateException("wings.orchestrator.hand-off: auto, kexec or reboot, not '" + config.handOff() + "'");
         }
         // The caps count runs by stage name: a stored workflow's stages hold the caps of the built-ins' stages of the same names.
@@ -126,7 +126,7 @@ public class RunEngine {
         if (wf.needsImage() && (req.image() == null || !req.image().matches("[a-z0-9][a-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?"))) {
             throw new RunRefused(400, "image: NAME or NAME:VERSION");
         }
-        if (req.handOff() != null && !List.of("auto", "kexec", "reboot").contains(req.handOff())) {
+        if (req.handOff() != null && !Target.HAND_OFFS.contains(req.handOff())) {
             throw new RunRefused(400, "handOff: auto, kexec or reboot");
         }
         if (req.handOff() != null && !(wf instanceof ProvisionWorkflow)) {

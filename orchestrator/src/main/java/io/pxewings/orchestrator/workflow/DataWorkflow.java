@@ -2,7 +2,6 @@ package io.pxewings.orchestrator.workflow;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,19 +99,6 @@ public final class DataWorkflow extends Workflow {
     @Override
     public boolean needsBmc() {
         return def.stages().stream().anyMatch(s -> !s.bmc().isEmpty() && s.task() == null);
-    }
-
-    /** The same names hold the same caps as in the built-ins: the caps count runs by stage name across workflows. */
-    @Override
-    public Set<Gate> gates(String stage) {
-        Set<Gate> g = EnumSet.noneOf(Gate.class);
-        g.addAll(super.gates(stage));
-        if (stage.equals("write-image")) {
-            g.add(Gate.IMAGE_STREAMS);
-        } else if (stage.equals("power-off")) {
-            g.add(Gate.BMC_OPERATIONS);
-        }
-        return g;
     }
 
     @Override

@@ -26,11 +26,6 @@ public final class DeprovisionWorkflow extends Workflow {
     }
 
     @Override
-    public Set<Gate> gates(String stage) {
-        return stage.equals("power-off") ? java.util.EnumSet.of(Gate.BMC_OPERATIONS) : super.gates(stage);
-    }
-
-    @Override
     public String name() {
         return NAME;
     }

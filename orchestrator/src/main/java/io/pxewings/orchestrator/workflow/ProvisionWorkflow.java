@@ -54,11 +54,6 @@ public final class ProvisionWorkflow extends Workflow {
     }
 
     @Override
-    public Set<Gate> gates(String stage) {
-        return stage.equals("write-image") ? java.util.EnumSet.of(Gate.IMAGE_STREAMS) : super.gates(stage);
-    }
-
-    @Override
     public String name() {
         return name;
     }

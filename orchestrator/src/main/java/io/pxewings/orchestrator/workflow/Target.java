@@ -17,6 +17,9 @@ import java.util.Map;
 public record Target(String machineId, String mac, boolean uefi, boolean hasBmc, Map<String, String> write, Map<String, String> kexec,
                      String root, String handOff) {
 
+    /** What a request or the config may ask for. */
+    public static final java.util.List<String> HAND_OFFS = java.util.List.of("auto", "kexec", "reboot");
+
     /** With the hand-off {@code auto} picks: see {@link #handOff(String, boolean)}. */
     public Target(String machineId, String mac, boolean uefi, boolean hasBmc, Map<String, String> write, Map<String, String> kexec, String root) {
         this(machineId, mac, uefi, hasBmc, write, kexec, root, handOff("auto", uefi));

@@ -81,11 +81,17 @@ public abstract class Workflow {
     }
 
     /**
-     * What entering {@code stage} uses of its site's caps. {@code power-on} takes a power-on and a
-     * BMC operation; a workflow adds its own stages'.
+     * What entering {@code stage} uses of its site's caps, by the stage's name in every workflow (the
+     * caps count a site's runs by stage name): {@code power-on} a power-on and a BMC operation,
+     * {@code write-image} an image stream, {@code power-off} a BMC operation.
      */
-    public java.util.Set<Gate> gates(String stage) {
-        return stage.equals("power-on") ? java.util.EnumSet.of(Gate.POWER_ON_RATE, Gate.BMC_OPERATIONS) : java.util.EnumSet.noneOf(Gate.class);
+    public final java.util.Set<Gate> gates(String stage) {
+        return switch (stage) {
+            case "power-on" -> java.util.EnumSet.of(Gate.POWER_ON_RATE, Gate.BMC_OPERATIONS);
+            case "write-image" -> java.util.EnumSet.of(Gate.IMAGE_STREAMS);
+            case "power-off" -> java.util.EnumSet.of(Gate.BMC_OPERATIONS);
+            default -> java.util.EnumSet.noneOf(Gate.class);
+        };
     }
 
     /** The stage after {@code stage}, or null after the last. */

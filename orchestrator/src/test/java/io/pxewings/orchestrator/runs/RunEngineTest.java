@@ -435,12 +435,7 @@ class RunEngineTest {
             AgentTask wipe = ramOsUp(s, m, runId, cycle, tasks);
             assertThat(wipe.kind()).isEqualTo("wipe");
             send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (metadata): vda", Map.of()));
-            BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
-            assertThat(off.action()).isEqualTo("power-off");
-            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(off.commandId(), m.id, "power-off", null, "ok", 1, "off", 9));
-            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
-            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
-                    .data()).to()).isEqualTo("ready");
+            poweredOffAndReady(s, m, runId, bmc, facts);
             given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("deprovision")).body("run.image", org.hamcrest.Matchers.nullValue());
         }
     }
@@ -490,12 +485,7 @@ class RunEngineTest {
             AgentTask wipe = ramOsUp(s, m, runId, cycle, tasks);
             assertThat(List.of(wipe.kind(), wipe.params())).containsExactly("wipe", Map.of("mode", "zero"));
             send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (zero): vda", Map.of()));
-            BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
-            assertThat(off.action()).isEqualTo("power-off");
-            send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(off.commandId(), m.id, "power-off", null, "ok", 1, "off", 9));
-            Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
-            assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
-                    .data()).to()).isEqualTo("ready");
+            poweredOffAndReady(s, m, runId, bmc, facts);
             // The second run names the workflow without a version: the newest.
             String second = startWhenViewsHaveCaughtUp(Map.of("machines", List.of(m.id), "workflow", name)).get(0);
             given().get("/api/v1/runs/" + second).then().body("run.workflow", equalTo(name + "@3"));
@@ -567,6 +557,16 @@ class RunEngineTest {
         awaitStage(runId, "await-agent");
         send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "b1"));
         return (AgentTask) tasks.await(e -> m.mac.equals(e.key()), WAIT).data();
+    }
+
+    /** The run's power-off, confirmed: the run succeeds and the machine is ready. */
+    static void poweredOffAndReady(Site s, Machine m, String runId, EventProbe bmc, EventProbe facts) {
+        BmcCommand off = (BmcCommand) bmc.await(e -> m.id.equals(e.key()), WAIT).data();
+        assertThat(off.action()).isEqualTo("power-off");
+        send(EventTypes.BMC_COMMAND_COMPLETED, m.id, s.site, new CommandResult(off.commandId(), m.id, "power-off", null, "ok", 1, "off", 9));
+        Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
+        assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
+                .data()).to()).isEqualTo("ready");
     }
 
     static InventoryReported inventory(String mac, String bootId) {
