@@ -171,6 +171,9 @@ public class RunStorm {
 
         long succeeded = 0;
         long failed = 0;
+        String killed = System.getenv("KILLED");
+        String killPid = killed == null || killed.isEmpty() ? null : System.getenv("KILL_PID");
+        long killedAt = 0;
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement q = db.createStatement()) {
             long deadline = t0 + timeout * 1_000_000_000L;
             long lastPrint = 0;
@@ -183,6 +186,18 @@ public class RunStorm {
                 }
                 if (succeeded + failed >= machines) {
                     break;
+                }
+                if (killPid != null && killedAt == 0) {
+                    try (ResultSet rs = q.executeQuery("SELECT count(DISTINCT h.run_id) FROM run_history h JOIN run r ON r.id = h.run_id"
+                            + " WHERE r.site LIKE 'st" + tag + "-%' AND h.instance = '" + killed + "' AND h.what = 'entered'")) {
+                        rs.next();
+                        if (rs.getLong(1) >= 20) {
+                            ProcessHandle.of(Long.parseLong(killPid)).ifPresent(ProcessHandle::destroyForcibly);   // SIGKILL: no goodbye to the group
+                            killedAt = System.nanoTime();
+                            System.out.printf("== killed %s (pid %s) with -9 after it moved %d runs, %.1f s into the storm; %d of %d succeeded%n",
+                                    killed, killPid, rs.getLong(1), (killedAt - t0) / 1e9, succeeded, machines);
+                        }
+                    }
                 }
                 if (System.nanoTime() - lastPrint > 10_000_000_000L) {
                     lastPrint = System.nanoTime();
@@ -218,6 +233,30 @@ public class RunStorm {
                             rs.getString(2), rs.getString(3), rs.getTimestamp(5).toInstant());
                 }
             }
+            // After a kill -9 of instance KILLED: runs it had moved (past their start) that another instance finished.
+            long handedOver = 0;
+            double handOverSeconds = 0;
+            if (killedAt != 0) {
+                try (ResultSet rs = q.executeQuery("SELECT count(*) FROM run r WHERE r.site LIKE 'st" + tag + "-%' AND r.status = 'succeeded'"
+                        + " AND EXISTS (SELECT 1 FROM run_history h WHERE h.run_id = r.id AND h.instance = '" + killed + "' AND h.what <> 'requested')"
+                        + " AND EXISTS (SELECT 1 FROM run_history h WHERE h.run_id = r.id AND h.what = 'succeeded' AND h.instance <> '" + killed + "')")) {
+                    rs.next();
+                    handedOver = rs.getLong(1);
+                }
+                // The hand-over: from the kill to the first line another instance wrote for a run the killed one had moved.
+                try (ResultSet rs = q.executeQuery("SELECT min(h.at) FROM run_history h JOIN run r ON r.id = h.run_id WHERE r.site LIKE 'st" + tag
+                        + "-%' AND h.instance <> '" + killed + "' AND h.at > now() - make_interval(secs => " + (System.nanoTime() - killedAt) / 1e9
+                        + ") AND EXISTS (SELECT 1 FROM run_history k WHERE k.run_id = r.id AND k.instance = '" + killed + "' AND k.what <> 'requested'"
+                        + " AND k.id < h.id) AND NOT EXISTS (SELECT 1 FROM run_history k WHERE k.run_id = r.id AND k.instance = '" + killed
+                        + "' AND k.id > h.id)")) {
+                    rs.next();
+                    java.sql.Timestamp first = rs.getTimestamp(1);
+                    try (ResultSet now = q.executeQuery("SELECT now()")) {
+                        now.next();
+                        handOverSeconds = first == null ? -1 : (first.getTime() - now.getTimestamp(1).getTime()) / 1e3 + (System.nanoTime() - killedAt) / 1e9;
+                    }
+                }
+            }
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             int mw = 0;
             int mb = 0;
@@ -227,10 +266,11 @@ public class RunStorm {
             }
             System.out.printf("RESULT machines=%d sites=%d succeeded=%d failed=%d seconds=%.1f runs_per_min=%.0f transitions=%d transitions_per_s=%.0f"
                     + " fact_to_command_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f samples=%d max_writes_per_site=%d cap_image=%d max_bmc_per_site=%d cap_bmc=%d"
-                    + " stages_entered_twice=%d machines_with_two_runs=%d%n",
+                    + " stages_entered_twice=%d machines_with_two_runs=%d runs_finished_by_another_instance=%s hand_over_s=%s%n",
                     machines, sites, succeeded, failed, seconds, succeeded / seconds * 60, transitions, transitions / seconds,
                     pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, lat.length, mw, capImage, mb, capBmc,
-                    twice, runsPerMachine);
+                    twice, runsPerMachine, killedAt == 0 ? "-" : Long.toString(handedOver),
+                    killedAt == 0 ? "-" : String.format("%.1f", handOverSeconds));
         }
         producer.close();
         later.shutdownNow();

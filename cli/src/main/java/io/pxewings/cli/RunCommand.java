@@ -42,9 +42,11 @@ public class RunCommand implements Runnable {
             output.line("error: " + r.path("error").asText());
         }
         String start = Text.str(r, "createdAt");
-        Table t = new Table("AT", "+", "STAGE", "WHAT", "DETAIL");
+        Table t = new Table("AT", "+", "STAGE", "WHAT", "BY", "DETAIL");
         for (JsonNode h : view.path("history")) {
-            t.row(Text.time(h, "at"), Text.since(start, Text.str(h, "at")), Text.str(h, "stage"), Text.str(h, "what"), Text.cut(Text.str(h, "detail"), 80));
+            // BY: the orchestrator instance that wrote the line; a change of it mid-run is a hand-over.
+            t.row(Text.time(h, "at"), Text.since(start, Text.str(h, "at")), Text.str(h, "stage"), Text.str(h, "what"),
+                    Text.str(h, "instance") == null ? "-" : Text.str(h, "instance"), Text.cut(Text.str(h, "detail"), 80));
         }
         output.print(t);
     }

@@ -17,7 +17,7 @@ public final class EventCatalog {
     private static final List<TopicSpec> TOPICS = List.of(Topics.SERVICE_LIFECYCLE, Topics.BOOT_INTENTS,
             Topics.DHCP_RESERVATIONS, Topics.DHCP_FACTS, Topics.TFTP_FACTS, Topics.HTTP_BOOT_FACTS, Topics.AGENT_TASKS,
             Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.BMC_COMMANDS, Topics.BMC_FACTS, Topics.IMAGE_FACTS,
-            Topics.RUN_FACTS, Topics.DEAD_LETTER);
+            Topics.RUN_FACTS, Topics.ORCHESTRATOR_INPUTS, Topics.DEAD_LETTER);
 
     private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED,
             EventTypes.DHCP_DISCOVER_SEEN, EventTypes.DHCP_BOOT_OFFERED, EventTypes.DHCP_LEASE_BOUND,

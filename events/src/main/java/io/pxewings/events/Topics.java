@@ -75,6 +75,16 @@ public final class Topics {
             "Runs started, moving from stage to stage, succeeded, failed and cancelled, and machines' lifecycle changes, "
                     + "as the orchestrator decides them.");
 
+    /**
+     * The facts that move runs, forwarded verbatim by the orchestrator and keyed by machine id, so
+     * that the orchestrator instance owning a partition owns the runs of its machines (internal).
+     */
+    public static final TopicSpec ORCHESTRATOR_INPUTS = new TopicSpec("wings.orchestrator.inputs",
+            "machine id (UUID); the boot NIC MAC for a machine not yet in the orchestrator's view", 12, false, Duration.ofDays(7),
+            "Internal to the orchestrator: the agent and BMC facts that move runs, forwarded unchanged (same id, type and "
+                    + "payload) and keyed by machine id; each partition is applied by the one orchestrator instance that owns "
+                    + "it. Integrations read the original topics, not this one.");
+
     /** Records a consumer could not process, with the reason in headers; never dropped silently. */
     public static final TopicSpec DEAD_LETTER = new TopicSpec("wings.dead-letter",
             "the original record's key", 3, false, Duration.ofDays(30),

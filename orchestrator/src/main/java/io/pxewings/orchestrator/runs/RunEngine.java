@@ -79,6 +79,16 @@ public class RunEngine {
     @Inject
     RunTimer timer;
 
+    @Inject
+    @io.smallrye.common.annotation.Identifier(Ownership.NAME)
+    Ownership ownership;
+
+    /**
+     * Held by whatever moves runs in the background here (a batch of facts, a timer round): one
+     * such transaction at a time per instance, so they never deadlock on each other's rows.
+     */
+    private final java.util.concurrent.locks.ReentrantLock moves = new java.util.concurrent.locks.ReentrantLock();
+
     /** Per gate, the stages of any workflow that hold it while a run is in them. */
     Map<io.pxewings.orchestrator.workflow.Gate, List<String>> stagesUsing;
 
@@ -232,8 +242,13 @@ public class RunEngine {
                 "admit", 1, null, null, m.lastBootId(), null, null, "timeout", false, false, null, Traceparent.newRoot().header(), now, now);
     }
 
-    /** Starts a queued run if its site has room under its cap; else it stays queued, in order. */
+    /**
+     * Starts a queued run if its site has room under its cap; else it stays queued, in order.
+     * Admission is a site's decision, not a machine's: whichever instance makes it (a request, a
+     * timer) holds the site's row first, so two never both take the last place.
+     */
     private Run admitIfRoom(Connection c, Run run) throws SQLException {
+        gates.lockSite(c, run.site());
         if (runs.running(c, run.site()) >= config.maxRunsPerSite()) {
             runs.history(c, run.id(), "admit", "queued", "position " + runs.position(c, run) + " behind the site's cap of "
                     + config.maxRunsPerSite());
@@ -251,17 +266,19 @@ public class RunEngine {
     /** Admits queued runs where sites have room; returns how many started. */
     public int admitQueued() throws SQLException {
         int admitted = 0;
+        moves.lock();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Map.Entry<String, int[]> site : runs.siteCounts(c).entrySet()) {
+                for (Map.Entry<String, int[]> site : runs.siteCounts(c).entrySet()) {   // sites in order, as everywhere
                     int room = config.maxRunsPerSite() - site.getValue()[0];
                     if (site.getValue()[1] == 0 || room <= 0) {
                         continue;
                     }
                     for (Run r : runs.lockQueued(c, site.getKey(), room)) {
-                        admitIfRoom(c, r);
-                        admitted++;
+                        if (admitIfRoom(c, r).status().equals("running")) {
+                            admitted++;
+                        }
                     }
                 }
                 c.commit();
@@ -270,42 +287,63 @@ public class RunEngine {
                 c.rollback();
                 throw e;
             }
+        } finally {
+            moves.unlock();
         }
         return admitted;
     }
 
+    /** One fact for {@link #applyAll}: its event id, the machine as the fact named it (id or boot MAC), what it means, when it happened. */
+    public record Fact(String eventId, String machineKey, Input input, Instant time, String site, String type) {
+    }
+
     /**
-     * Applies one fact about a machine (named by id or boot MAC) once; returns what it did, for
-     * metrics: {@code duplicate}, {@code no-run}, {@code earlier-boot}, {@code ignored} or the outcome.
+     * Applies a batch of facts in one transaction, in order, each once; returns what each did, for
+     * metrics: {@code duplicate}, {@code no-run}, {@code earlier-boot}, {@code ignored} or the
+     * outcome. Holds {@link #moves}, so the timer of this instance never waits on the same rows in
+     * the opposite order. Any failure rolls the whole batch back, to be applied again.
      */
-    public String apply(String eventId, String machineKey, Input input, Instant eventTime) throws SQLException {
+    public List<String> applyAll(List<Fact> facts) throws SQLException {
+        moves.lock();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!runs.firstTime(c, eventId)) {
-                    c.rollback();
-                    return "duplicate";
-                }
-                if (input instanceof Input.AgentUp up && !Machines.isUuid(machineKey)) {
-                    machines.lastBoot(c, machineKey, up.bootId(), eventTime);
-                }
-                Optional<Run> found = runs.lockActive(c, machineKey);
-                String result;
-                if (found.isEmpty() || !found.get().status().equals("running")) {
-                    result = "no-run";
-                } else if (input instanceof Input.AgentUp up && fromEarlierBoot(found.get(), up, eventTime)) {
-                    result = "earlier-boot";
-                } else {
-                    result = decide(c, found.get(), input, eventTime);
+                List<String> out = new ArrayList<>(facts.size());
+                for (Fact f : facts) {
+                    out.add(applyIn(c, f));
                 }
                 c.commit();
                 timer.nudge();
-                return result;
+                return out;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        } finally {
+            moves.unlock();
         }
+    }
+
+    /** Applies one fact about a machine (named by id or boot MAC) once; see {@link #applyAll}. */
+    public String apply(String eventId, String machineKey, Input input, Instant eventTime) throws SQLException {
+        return applyAll(List.of(new Fact(eventId, machineKey, input, eventTime, "", input.getClass().getSimpleName()))).get(0);
+    }
+
+    private String applyIn(Connection c, Fact f) throws SQLException {
+        if (!runs.firstTime(c, f.eventId())) {
+            return "duplicate";
+        }
+        if (f.input() instanceof Input.AgentUp up && !Machines.isUuid(f.machineKey())) {
+            machines.lastBoot(c, f.machineKey(), up.bootId(), f.time());
+        }
+        Optional<Run> found = runs.lockActive(c, f.machineKey());
+        if (found.isEmpty() || !found.get().status().equals("running")) {
+            return "no-run";
+        }
+        if (f.input() instanceof Input.AgentUp up && fromEarlierBoot(found.get(), up, f.time())) {
+            return "earlier-boot";
+        }
+        return decide(c, found.get(), f.input(), f.time());
     }
 
     /** A report from the boot the machine was in when the run started, or sent before this run powered it. */
@@ -314,13 +352,17 @@ public class RunEngine {
                 || (run.bootAfter() != null && eventTime != null && eventTime.isBefore(run.bootAfter()));
     }
 
-    /** Fires due deadlines (stage timeouts and retry backoffs); returns how many. */
+    /**
+     * Fires due deadlines (stage timeouts, retry backoffs, gate rechecks) of the runs this instance
+     * owns ({@link Ownership}); returns how many. Site by site, like a batch of facts.
+     */
     public int fireDeadlines() throws SQLException {
         int fired = 0;
+        moves.lock();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Run r : runs.lockDue(c, 200)) {
+                for (Run r : runs.lockDue(c, 200, ownership::owns)) {
                     if (r.deadlineAction().equals("retry")) {
                         enter(c, r, r.stage(), r.stageTry(), "retrying after backoff");
                     } else if (r.deadlineAction().equals("gate")) {
@@ -336,6 +378,8 @@ public class RunEngine {
                 c.rollback();
                 throw e;
             }
+        } finally {
+            moves.unlock();
         }
         return fired;
     }

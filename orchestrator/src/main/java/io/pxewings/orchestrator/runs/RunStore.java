@@ -22,9 +22,12 @@ public class RunStore {
     static final String COLUMNS = "id, machine_id, mac, site, workflow, image, params, attempt, status, stage, stage_try, waiting_for, boot_id,"
             + " stale_boot_id, boot_after, deadline, deadline_action, fallback_used, wrote_disk, error, trace, created_at, updated_at";
 
-    /** One history line of a run. */
-    public record HistoryLine(Instant at, String stage, String what, String detail) {
+    /** One history line of a run; {@code instance} is the orchestrator instance that wrote it. */
+    public record HistoryLine(Instant at, String stage, String what, String detail, String instance) {
     }
+
+    @jakarta.inject.Inject
+    io.pxewings.common.config.ServiceIdentity identity;
 
     public void insert(Connection c, Run r, String idempotencyKey) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("INSERT INTO run (id, machine_id, mac, site, workflow, image, params, attempt, status, stage,"
@@ -71,22 +74,23 @@ public class RunStore {
     }
 
     public void history(Connection c, String runId, String stage, String what, String detail) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("INSERT INTO run_history (run_id, stage, what, detail) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement q = c.prepareStatement("INSERT INTO run_history (run_id, stage, what, detail, instance) VALUES (?, ?, ?, ?, ?)")) {
             q.setObject(1, UUID.fromString(runId));
             q.setString(2, stage);
             q.setString(3, what);
             q.setString(4, detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail);
+            q.setString(5, identity.instance());
             q.executeUpdate();
         }
     }
 
     public List<HistoryLine> history(Connection c, String runId) throws SQLException {
         List<HistoryLine> out = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT at, stage, what, detail FROM run_history WHERE run_id = ? ORDER BY id")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT at, stage, what, detail, instance FROM run_history WHERE run_id = ? ORDER BY id")) {
             q.setObject(1, UUID.fromString(runId));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new HistoryLine(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    out.add(new HistoryLine(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
         }
@@ -112,10 +116,29 @@ public class RunStore {
         return one(c, "SELECT " + COLUMNS + " FROM run WHERE idempotency_key = ? AND machine_id = ?::uuid", key, machineId);
     }
 
-    /** Running runs whose deadline passed, locked, skipping those another transaction holds. */
-    public List<Run> lockDue(Connection c, int limit) throws SQLException {
-        return many(c, "SELECT " + COLUMNS + " FROM run WHERE status = 'running' AND deadline <= now() ORDER BY deadline LIMIT " + limit
-                + " FOR UPDATE SKIP LOCKED");
+    /**
+     * Running runs whose deadline passed and that {@code mine} accepts (the owned machines), locked,
+     * skipping those another transaction holds; in site order, the order every transaction here
+     * takes sites' rows in.
+     */
+    public List<Run> lockDue(Connection c, int limit, java.util.function.Predicate<String> mine) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, machine_id FROM run WHERE status = 'running' AND deadline <= now()"
+                + " ORDER BY deadline LIMIT " + (limit * 8))) {
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next() && ids.size() < limit) {
+                    if (mine.test(rs.getString(2))) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Run> due = many(c, "SELECT " + COLUMNS + " FROM run WHERE id = ANY (?::uuid[]) AND status = 'running' AND deadline <= now()"
+                + " ORDER BY site, deadline FOR UPDATE SKIP LOCKED", c.createArrayOf("text", ids.toArray()));
+        return due;
     }
 
     /** The oldest queued runs of {@code site}, locked. */

@@ -34,6 +34,8 @@ public class SiteGates {
     MeterRegistry registry;
 
     /** Why a run waits, and when to look again: when the bucket has a token, or (a slot) when a holder leaves and wakes it, at the latest after the safety period. */
+    private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+
     public record Wait(String why, Duration retryIn) {
     }
 
@@ -67,6 +69,7 @@ public class SiteGates {
         Caps caps = caps(run.site());
         double[] bucket = lockSite(c, run.site(), caps);
         Optional<Wait> wait = olderWaiter(c, run, stage);
+        boolean ahead = wait.isPresent();
         for (Gate g : gates) {
             if (wait.isPresent()) {
                 break;
@@ -86,6 +89,12 @@ public class SiteGates {
                 }
             }
         }
+        if (wait.isPresent() && ahead && roomFor(c, run, gates, caps, bucket, stagesUsing)) {
+            // The slot is free but an older waiter goes first: wake it now. A leaver's wake can land here
+            // instead of on the head of the queue (the head was locked then), and without this the slot
+            // would sit idle until the head's safety recheck.
+            wakeOldest(c, run, List.of(stage));
+        }
         if (wait.isPresent()) {
             mark(c, run.id(), true);
             registry.counter("wings_orchestrator_gate_waits_total", "stage", stage).increment();
@@ -96,6 +105,11 @@ public class SiteGates {
         }
         mark(c, run.id(), false);
         return Optional.empty();
+    }
+
+    /** Locks the site's row until the transaction ends: what decides for a whole site (admission) holds it. */
+    public void lockSite(Connection c, String site) throws SQLException {
+        lockSite(c, site, caps(site));
     }
 
     /** The bucket's tokens and refill time (epoch ms) of the site, its row locked until the transaction ends. */
@@ -171,15 +185,42 @@ public class SiteGates {
             if (g == Gate.POWER_ON_RATE) {
                 continue;
             }
-            try (PreparedStatement q = c.prepareStatement("UPDATE run SET deadline = now() WHERE id = (SELECT id FROM run"
-                    + " WHERE site = ? AND status = 'running' AND deadline_action = 'gate' AND stage = ANY (?) AND id <> ?::uuid"
-                    + " AND deadline > now() ORDER BY gate_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)")) {
-                q.setString(1, run.site());
-                q.setArray(2, c.createArrayOf("text", stagesUsing.getOrDefault(g, List.of()).toArray()));
-                q.setString(3, run.id());
-                q.executeUpdate();
+            wakeOldest(c, run, stagesUsing.getOrDefault(g, List.of()));
+        }
+    }
+
+    /** The oldest waiter of the site at {@code stages} that nobody woke yet and nobody holds: due now. */
+    private void wakeOldest(Connection c, Run run, List<String> stages) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE run SET deadline = now() WHERE id = (SELECT id FROM run"
+                + " WHERE site = ? AND status = 'running' AND deadline_action = 'gate' AND stage = ANY (?) AND id <> ?::uuid"
+                + " AND deadline > now() ORDER BY gate_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)")) {
+            q.setString(1, run.site());
+            q.setArray(2, c.createArrayOf("text", stages.toArray()));
+            q.setString(3, run.id());
+            if (q.executeUpdate() > 0) {
+                woken.set(true);
             }
         }
+    }
+
+    /** Whether every gate of the stage has room now (the power-on bucket a token). */
+    private boolean roomFor(Connection c, Run run, Set<Gate> gates, Caps caps, double[] bucket, Map<Gate, List<String>> stagesUsing)
+            throws SQLException {
+        for (Gate g : gates) {
+            if (g == Gate.POWER_ON_RATE) {
+                if (refilled(bucket, caps) < 1) {
+                    return false;
+                }
+            } else if (inUse(c, run, stagesUsing.getOrDefault(g, List.of())) >= (g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a leaver woke a waiter since the last call: the timer then tries it at once, not at its next period. */
+    public boolean takeWoken() {
+        return woken.getAndSet(false);
     }
 
     private static void mark(Connection c, String runId, boolean waiting) throws SQLException {
