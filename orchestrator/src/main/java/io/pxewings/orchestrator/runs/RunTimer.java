@@ -109,7 +109,11 @@ public class RunTimer {
             try {
                 timer.execute(() -> {
                     roundAsked.set(false);
-                    tick();
+                    try {
+                        engine.fireDeadlines();   // only the woken waiters: admission, a scan of every site, keeps its period
+                    } catch (Exception ex) {
+                        LOG.warnf("runs timer: %s (next round in %s)", ex.getMessage(), config.timerPeriod());
+                    }
                 });
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 roundAsked.set(false);

@@ -153,8 +153,12 @@ public class SiteGates {
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 int ahead = rs.getInt(1);
+                // Behind others, a run is woken in its turn (a leaver wakes the head, and a wake that lands behind the
+                // head is passed to it); its own recheck is a safety net that comes later the further back it is, so
+                // thousands of waiters do not recheck every 30 s for nothing (7,400 in the 10,000-machine storm).
                 return ahead == 0 ? Optional.empty()
-                        : Optional.of(new Wait(ahead + " runs of site " + run.site() + " wait for " + stage + " before it", SLOT_RECHECK));
+                        : Optional.of(new Wait(ahead + " runs of site " + run.site() + " wait for " + stage + " before it",
+                                SLOT_RECHECK.plusSeconds(Math.min(ahead, 570))));
             }
         }
     }
