@@ -77,6 +77,7 @@ public class RunStorm {
     static KafkaProducer<String, byte[]> producer;
     static final Map<String, Long> lastFact = new ConcurrentHashMap<>();      // machine id -> nanos when its last fact was sent
     static final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final Map<String, Instant> sentAt = new ConcurrentHashMap<>();    // event id -> when a fact that moves a run was sent
     static final Map<String, Machine> byId = new HashMap<>();
     static final Map<String, Machine> byMac = new HashMap<>();
     static AtomicIntegerArray writes;
@@ -257,6 +258,20 @@ public class RunStorm {
                     }
                 }
             }
+            // The engine alone, without the caps' queues: from a fact sent to the start of the transaction that applied it.
+            List<Long> appliedMs = new ArrayList<>();
+            List<String> ids = new ArrayList<>(sentAt.keySet());
+            try (java.sql.PreparedStatement ps = db.prepareStatement("SELECT event_id, at FROM processed_fact WHERE event_id = ANY (?)")) {
+                for (int i = 0; i < ids.size(); i += 5000) {
+                    ps.setArray(1, db.createArrayOf("text", ids.subList(i, Math.min(ids.size(), i + 5000)).toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            appliedMs.add(Math.max(0, rs.getTimestamp(2).toInstant().toEpochMilli() - sentAt.get(rs.getString(1)).toEpochMilli()));
+                        }
+                    }
+                }
+            }
+            long[] applied = appliedMs.stream().mapToLong(Long::longValue).sorted().toArray();
             long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             int mw = 0;
             int mb = 0;
@@ -266,11 +281,14 @@ public class RunStorm {
             }
             System.out.printf("RESULT machines=%d sites=%d succeeded=%d failed=%d seconds=%.1f runs_per_min=%.0f transitions=%d transitions_per_s=%.0f"
                     + " fact_to_command_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f samples=%d max_writes_per_site=%d cap_image=%d max_bmc_per_site=%d cap_bmc=%d"
-                    + " stages_entered_twice=%d machines_with_two_runs=%d runs_finished_by_another_instance=%s hand_over_s=%s%n",
+                    + " stages_entered_twice=%d machines_with_two_runs=%d runs_finished_by_another_instance=%s hand_over_s=%s"
+                    + " fact_to_applied_p50_ms=%d fact_to_applied_p99_ms=%d applied_samples=%d%n",
                     machines, sites, succeeded, failed, seconds, succeeded / seconds * 60, transitions, transitions / seconds,
                     pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, lat.length, mw, capImage, mb, capBmc,
                     twice, runsPerMachine, killedAt == 0 ? "-" : Long.toString(handedOver),
-                    killedAt == 0 ? "-" : String.format("%.1f", handOverSeconds));
+                    killedAt == 0 ? "-" : String.format("%.1f", handOverSeconds),
+                    applied.length == 0 ? 0 : applied[(int) (applied.length * 0.50)], applied.length == 0 ? 0 : applied[Math.min(applied.length - 1, (int) (applied.length * 0.99))],
+                    applied.length);
         }
         producer.close();
         later.shutdownNow();
@@ -391,6 +409,7 @@ public class RunStorm {
         Machine m = byId.get(key) != null ? byId.get(key) : byMac.get(key);
         if (m != null) {
             lastFact.put(m.id(), System.nanoTime());
+            sentAt.put(event.id(), event.time());
         }
         producer.send(new ProducerRecord<>(e.topic(), null, e.key(), e.value(), h));
     }

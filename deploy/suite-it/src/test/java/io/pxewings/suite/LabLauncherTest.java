@@ -240,7 +240,12 @@ class LabLauncherTest {
         Repo.Result shown = wings("run", runId);
         assertThat(shown.exitCode()).as(shown.output()).isZero();
         assertThat(shown.output()).contains("run " + runId + ": provision of " + mac, "succeeded").containsPattern("write-image\\s+completed");
+        // The event log is its own consumer group: after the kill -9 it resumes once the dead member's session ends.
         Repo.Result events = wings("events", name);
+        for (Instant until = Instant.now().plusSeconds(60); !events.output().contains("run.succeeded") && Instant.now().isBefore(until); ) {
+            Thread.sleep(2000);
+            events = wings("events", name);
+        }
         assertThat(events.exitCode()).as(events.output()).isZero();
         assertThat(events.output()).as(events.output()).contains("dhcp.discover.seen", "agent.inventory.reported", "run.started",
                 "agent.first-boot", "run.succeeded", "machine.lifecycle.changed");

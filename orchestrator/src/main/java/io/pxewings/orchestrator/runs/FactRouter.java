@@ -80,7 +80,7 @@ public class FactRouter {
 
     private void route(ConsumerRecords<String, byte[]> records, String consumer) throws InterruptedException {
         List<Forward> forwards = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+        Map<ConsumerRecord<String, byte[]>, String> poison = new java.util.LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             WingsEvent<?> e;
             try {
@@ -90,7 +90,7 @@ public class FactRouter {
                 }
                 e = decoded.get();
             } catch (RuntimeException notAnEvent) {
-                poison.add(record);
+                poison.put(record, String.valueOf(notAnEvent.getMessage()));
                 continue;
             }
             if (!MOVE_RUNS.contains(e.type()) || record.key() == null) {
@@ -141,7 +141,7 @@ public class FactRouter {
     }
 
     /** Sends the batch, in order, until the broker acknowledged all of it (a resend is deduplicated by event id downstream). */
-    private void sendUntilAcknowledged(List<Forward> forwards, List<ConsumerRecord<String, byte[]>> poison, Map<String, String> ids)
+    private void sendUntilAcknowledged(List<Forward> forwards, Map<ConsumerRecord<String, byte[]>, String> poison, Map<String, String> ids)
             throws InterruptedException {
         long wait = 200;
         while (true) {
@@ -154,9 +154,10 @@ public class FactRouter {
                 acks.add(publisher.sendRecord(Topics.ORCHESTRATOR_INPUTS.name(), key, headers, f.record.value(), f.event.type().type(),
                         f.event.id()).toCompletableFuture());
             }
-            for (ConsumerRecord<String, byte[]> r : poison) {
+            for (Map.Entry<ConsumerRecord<String, byte[]>, String> p : poison.entrySet()) {
+                ConsumerRecord<String, byte[]> r = p.getKey();
                 List<EventHeader> headers = headersOf(r);
-                headers.add(new EventHeader("dead-letter-reason", "not an event (no CloudEvents headers, or a payload that does not decode)"));
+                headers.add(new EventHeader("dead-letter-reason", "not an event: " + p.getValue()));
                 headers.add(new EventHeader("dead-letter-topic", r.topic()));
                 headers.add(new EventHeader("dead-letter-partition", Integer.toString(r.partition())));
                 headers.add(new EventHeader("dead-letter-offset", Long.toString(r.offset())));

@@ -324,11 +324,6 @@ public class RunEngine {
         }
     }
 
-    /** Applies one fact about a machine (named by id or boot MAC) once; see {@link #applyAll}. */
-    public String apply(String eventId, String machineKey, Input input, Instant eventTime) throws SQLException {
-        return applyAll(List.of(new Fact(eventId, machineKey, input, eventTime, "", input.getClass().getSimpleName()))).get(0);
-    }
-
     private String applyIn(Connection c, Fact f) throws SQLException {
         if (!runs.firstTime(c, f.eventId())) {
             return "duplicate";
@@ -404,7 +399,6 @@ public class RunEngine {
         }
     }
 
-    /** @param at when the input happened (the fact's time): a power cycle's confirmation dates the boots that count */
     /**
      * Runs an ended (failed or cancelled) run again from {@code stage}: a new attempt, with the
      * stages before it taken as done. Refused while the machine has another run or is in maintenance.
@@ -485,6 +479,7 @@ public class RunEngine {
         }
     }
 
+    /** Applies one input to a running run; {@code at} is when it happened (a power cycle's confirmation dates the boots that count). */
     private String decide(Connection c, Run run, Input input, Instant at) throws SQLException {
         Target target = target(run);
         Workflow workflow = wf(run);

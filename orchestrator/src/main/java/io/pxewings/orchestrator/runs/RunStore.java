@@ -136,9 +136,8 @@ public class RunStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Run> due = many(c, "SELECT " + COLUMNS + " FROM run WHERE id = ANY (?::uuid[]) AND status = 'running' AND deadline <= now()"
+        return many(c, "SELECT " + COLUMNS + " FROM run WHERE id = ANY (?::uuid[]) AND status = 'running' AND deadline <= now()"
                 + " ORDER BY site, deadline FOR UPDATE SKIP LOCKED", c.createArrayOf("text", ids.toArray()));
-        return due;
     }
 
     /** The oldest queued runs of {@code site}, locked. */

@@ -33,9 +33,10 @@ public class SiteGates {
     @Inject
     MeterRegistry registry;
 
-    /** Why a run waits, and when to look again: when the bucket has a token, or (a slot) when a holder leaves and wakes it, at the latest after the safety period. */
+    /** Set when a transaction woke a waiter; the timer reads it after the commit ({@link #takeWoken}). */
     private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Why a run waits, and when to look again: when the bucket has a token, or (a slot) when a holder leaves and wakes it, at the latest after the safety period. */
     public record Wait(String why, Duration retryIn) {
     }
 
@@ -68,33 +69,15 @@ public class SiteGates {
         }
         Caps caps = caps(run.site());
         double[] bucket = lockSite(c, run.site(), caps);
-        Optional<Wait> wait = olderWaiter(c, run, stage);
-        boolean ahead = wait.isPresent();
-        for (Gate g : gates) {
-            if (wait.isPresent()) {
-                break;
-            }
-            if (g == Gate.POWER_ON_RATE) {
-                double tokens = refilled(bucket, caps);
-                if (tokens < 1) {
-                    long ms = (long) Math.ceil((1 - tokens) * 60_000.0 / Math.max(1, caps.powerOnsPerMinute()));
-                    wait = Optional.of(new Wait(g.what() + ": " + caps.powerOnsPerMinute() + " a minute in site " + run.site()
-                            + ", the next in " + ms + " ms", Duration.ofMillis(ms)));
-                }
-            } else {
-                int cap = g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations();
-                int inUse = inUse(c, run, stagesUsing.getOrDefault(g, List.of()));
-                if (inUse >= cap) {
-                    wait = Optional.of(new Wait(g.what() + ": " + inUse + " of " + cap + " in use in site " + run.site(), SLOT_RECHECK));
-                }
-            }
-        }
-        if (wait.isPresent() && ahead && roomFor(c, run, gates, caps, bucket, stagesUsing)) {
+        Optional<Wait> older = olderWaiter(c, run, stage);
+        Optional<Wait> full = closedGate(c, run, gates, caps, bucket, stagesUsing);
+        if (older.isPresent() && full.isEmpty()) {
             // The slot is free but an older waiter goes first: wake it now. A leaver's wake can land here
             // instead of on the head of the queue (the head was locked then), and without this the slot
             // would sit idle until the head's safety recheck.
             wakeOldest(c, run, List.of(stage));
         }
+        Optional<Wait> wait = older.isPresent() ? older : full;
         if (wait.isPresent()) {
             mark(c, run.id(), true);
             registry.counter("wings_orchestrator_gate_waits_total", "stage", stage).increment();
@@ -207,19 +190,26 @@ public class SiteGates {
         }
     }
 
-    /** Whether every gate of the stage has room now (the power-on bucket a token). */
-    private boolean roomFor(Connection c, Run run, Set<Gate> gates, Caps caps, double[] bucket, Map<Gate, List<String>> stagesUsing)
+    /** The first of the stage's gates that is closed now (no power-on token, or its slots all taken), and how long to wait. */
+    private Optional<Wait> closedGate(Connection c, Run run, Set<Gate> gates, Caps caps, double[] bucket, Map<Gate, List<String>> stagesUsing)
             throws SQLException {
         for (Gate g : gates) {
             if (g == Gate.POWER_ON_RATE) {
-                if (refilled(bucket, caps) < 1) {
-                    return false;
+                double tokens = refilled(bucket, caps);
+                if (tokens < 1) {
+                    long ms = (long) Math.ceil((1 - tokens) * 60_000.0 / Math.max(1, caps.powerOnsPerMinute()));
+                    return Optional.of(new Wait(g.what() + ": " + caps.powerOnsPerMinute() + " a minute in site " + run.site()
+                            + ", the next in " + ms + " ms", Duration.ofMillis(ms)));
                 }
-            } else if (inUse(c, run, stagesUsing.getOrDefault(g, List.of())) >= (g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations())) {
-                return false;
+            } else {
+                int cap = g == Gate.IMAGE_STREAMS ? caps.imageStreams() : caps.bmcOperations();
+                int inUse = inUse(c, run, stagesUsing.getOrDefault(g, List.of()));
+                if (inUse >= cap) {
+                    return Optional.of(new Wait(g.what() + ": " + inUse + " of " + cap + " in use in site " + run.site(), SLOT_RECHECK));
+                }
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /** Whether a leaver woke a waiter since the last call: the timer then tries it at once, not at its next period. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.Topics;
+import io.pxewings.events.codec.EventHeader;
 import io.pxewings.events.agent.AgentTask;
 import io.pxewings.events.agent.FirstBoot;
 import io.pxewings.events.agent.InventoryReported;
@@ -567,6 +569,34 @@ class RunEngineTest {
         Awaitility.await().atMost(WAIT).until(() -> status(runId).equals("succeeded"));
         assertThat(((LifecycleChanged) facts.await(e -> e.type() == EventTypes.MACHINE_LIFECYCLE_CHANGED && m.id.equals(e.key()), WAIT)
                 .data()).to()).isEqualTo("ready");
+    }
+
+    @Test
+    void aRecordThatIsNoEventIsDeadLetteredAndTheFactsAfterItAreForwardedByMachineId() throws Exception {
+        String poisonKey = "52:54:00:de:ad:01";
+        Site s = site();
+        Machine m = s.machine("bios", true);
+        Awaitility.await().atMost(WAIT).until(() -> {
+            try (var c = db.getConnection(); var q = c.prepareStatement("SELECT 1 FROM machine WHERE id = ?::uuid")) {
+                q.setString(1, m.id);
+                return q.executeQuery().next();   // the view has the machine: the router can find its id by MAC
+            }
+        });
+        try (EventProbe deadLetters = probe(Topics.DEAD_LETTER); EventProbe inputs = probe(Topics.ORCHESTRATOR_INPUTS)) {
+            injector.sendRaw(Topics.AGENT_FACTS.name(), poisonKey, List.of(new EventHeader("ce_specversion", "1.0"),
+                    new EventHeader("ce_type", EventTypes.AGENT_INVENTORY_REPORTED.type())), "{broken".getBytes(StandardCharsets.UTF_8));
+            WingsEvent<?> fact = send(EventTypes.AGENT_INVENTORY_REPORTED, m.mac, s.site, inventory(m.mac, "boot-dlq"));
+
+            var dead = deadLetters.awaitRecord(r -> poisonKey.equals(r.key()), WAIT);
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{broken");
+            assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8)).isEqualTo(Topics.AGENT_FACTS.name());
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).startsWith("not an event");
+            // The agent's fact, keyed by MAC, goes on keyed by the machine's id (its owner's partition), the MAC kept in a header.
+            var forwarded = inputs.awaitRecord(r -> r.headers().lastHeader("ce_id") != null
+                    && fact.id().equals(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8)), WAIT);
+            assertThat(forwarded.key()).isEqualTo(m.id);
+            assertThat(new String(forwarded.headers().lastHeader(FactRouter.ORIGIN_KEY).value(), StandardCharsets.UTF_8)).isEqualTo(m.mac);
+        }
     }
 
     static InventoryReported inventory(String mac, String bootId) {
