@@ -1,6 +1,5 @@
 package io.pxewings.orchestrator.runs;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,11 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.ConsumerMetrics;
 import io.pxewings.common.events.EventPublisher;
+import io.pxewings.common.events.InPlace;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.catalog.EventType;
 import io.pxewings.events.EventTypes;
@@ -47,7 +46,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class FactRouter {
 
-    private static final Logger LOG = Logger.getLogger(FactRouter.class);
 
     static final String AGENT = "orchestrator-agent-facts";
     static final String BMC = "orchestrator-bmc-facts";
@@ -117,34 +115,28 @@ public class FactRouter {
                 macs.add(f.record.key().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        Map<String, String> ids = new HashMap<>();
         if (macs.isEmpty()) {
-            return ids;
+            return Map.of();
         }
-        long wait = 200;
-        while (true) {
+        return InPlace.retry("machine ids of " + macs.size() + " MACs not read", SQLException.class::isInstance, () -> {
+            Map<String, String> ids = new HashMap<>();
             try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("SELECT mac, id FROM machine WHERE mac = ANY (?)")) {
-                Array a = c.createArrayOf("text", macs.toArray());
-                q.setArray(1, a);
+                q.setArray(1, c.createArrayOf("text", macs.toArray()));
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         ids.put(rs.getString(1), rs.getString(2));
                     }
                 }
-                return ids;
-            } catch (SQLException ex) {
-                LOG.warnf("machine ids of %d MACs not read (%s): again in %d ms", macs.size(), ex.getMessage(), wait);
-                Thread.sleep(wait);
-                wait = Math.min(wait * 2, 10_000);
             }
-        }
+            return ids;
+        });
     }
 
     /** Sends the batch, in order, until the broker acknowledged all of it (a resend is deduplicated by event id downstream). */
     private void sendUntilAcknowledged(List<Forward> forwards, Map<ConsumerRecord<String, byte[]>, String> poison, Map<String, String> ids)
             throws InterruptedException {
-        long wait = 200;
-        while (true) {
+        InPlace.retry(forwards.size() + " facts not forwarded yet",
+                e -> e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.TimeoutException, () -> {
             List<CompletableFuture<Void>> acks = new ArrayList<>(forwards.size() + poison.size());
             for (Forward f : forwards) {
                 String origin = f.record.key();
@@ -164,15 +156,8 @@ public class FactRouter {
                 acks.add(publisher.sendRecord(Topics.DEAD_LETTER.name(), r.key(), headers, r.value(), "dead-letter", null)
                         .toCompletableFuture());
             }
-            try {
-                CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
-                return;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-                LOG.warnf("%d facts not forwarded yet (%s): again in %d ms", forwards.size(), ex.getMessage(), wait);
-                Thread.sleep(wait);
-                wait = Math.min(wait * 2, 10_000);
-            }
-        }
+            return CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        });
     }
 
     private static List<EventHeader> headersOf(ConsumerRecord<String, byte[]> record) {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.ConsumerMetrics;
+import io.pxewings.common.events.InPlace;
 import io.pxewings.common.events.IncomingEvents;
 import io.pxewings.events.EventTypes;
 import io.pxewings.events.agent.TaskResult;
@@ -93,17 +94,10 @@ public class RunInputsConsumer {
     }
 
     private List<String> appliedUntilStored(List<RunEngine.Fact> facts) throws InterruptedException {
-        long wait = 200;
-        while (true) {
-            try {
-                return engine.applyAll(facts);
-            } catch (SQLException ex) {
-                LOG.warnf("%d facts not applied yet (%s): again in %d ms", facts.size(), ex.getMessage(), wait);
-                Thread.sleep(wait);
-                wait = Math.min(wait * 2, 10_000);
-            } catch (RuntimeException bug) {
-                return oneByOne(facts, bug);
-            }
+        try {
+            return InPlace.retry(facts.size() + " facts not applied yet", SQLException.class::isInstance, () -> engine.applyAll(facts));
+        } catch (RuntimeException bug) {
+            return oneByOne(facts, bug);
         }
     }
 
@@ -112,19 +106,12 @@ public class RunInputsConsumer {
         LOG.errorf(cause, "a batch of %d facts failed; applying them one by one", facts.size());
         List<String> out = new ArrayList<>(facts.size());
         for (RunEngine.Fact f : facts) {
-            long wait = 200;
-            while (true) {
-                try {
-                    out.add(engine.applyAll(List.of(f)).get(0));
-                    break;
-                } catch (SQLException ex) {
-                    Thread.sleep(wait);
-                    wait = Math.min(wait * 2, 10_000);
-                } catch (RuntimeException bug) {
-                    LOG.errorf(bug, "fact %s (%s, machine %s) cannot be applied; it moves nothing", f.eventId(), f.type(), f.machineKey());
-                    out.add("error");
-                    break;
-                }
+            try {
+                out.add(InPlace.retry("fact " + f.eventId() + " not applied yet", SQLException.class::isInstance,
+                        () -> engine.applyAll(List.of(f)).get(0)));
+            } catch (RuntimeException bug) {
+                LOG.errorf(bug, "fact %s (%s, machine %s) cannot be applied; it moves nothing", f.eventId(), f.type(), f.machineKey());
+                out.add("error");
             }
         }
         return out;

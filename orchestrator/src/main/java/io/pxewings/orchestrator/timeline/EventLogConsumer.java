@@ -10,10 +10,10 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.common.events.ConsumerMetrics;
+import io.pxewings.common.events.InPlace;
 import io.pxewings.common.events.IncomingEvents;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class EventLogConsumer {
 
-    private static final Logger LOG = Logger.getLogger(EventLogConsumer.class);
     static final String NAME = "orchestrator-event-log";
 
     @Inject
@@ -62,15 +61,10 @@ public class EventLogConsumer {
     }
 
     private int appendUntilStored(List<EventLog.Appended> facts) throws InterruptedException {
-        long wait = 200;
-        while (true) {
+        return InPlace.retry(facts.size() + " facts not logged yet", SQLException.class::isInstance, () -> {
             try (Connection c = db.getConnection()) {
                 return log.append(c, facts);
-            } catch (SQLException ex) {
-                LOG.warnf("%d facts not logged yet (%s): again in %d ms", facts.size(), ex.getMessage(), wait);
-                Thread.sleep(wait);
-                wait = Math.min(wait * 2, 10_000);
             }
-        }
+        });
     }
 }
