@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,9 +79,6 @@ public class WorkflowCommand {
                 return;
             }
             if (yaml) {
-                if (!w.hasNonNull("source")) {
-                    throw new CliException(CliException.REFUSED, ref + " is built in: it has no YAML (orchestrator/README.md describes it)");
-                }
                 System.out.print(w.path("source").asText());
                 return;
             }
@@ -92,18 +90,36 @@ public class WorkflowCommand {
                 if (s.hasNonNull("intent")) {
                     sends.append("intent ").append(s.path("intent").asText()).append("; ");
                 }
-                for (JsonNode b : s.path("bmc")) {
-                    sends.append("bmc ").append(b.path("action").asText()).append(b.hasNonNull("device") ? " " + b.path("device").asText() : "")
-                            .append("; ");
-                }
-                if (s.hasNonNull("task")) {
-                    sends.append("task ").append(s.path("task").asText()).append(s.hasNonNull("params") ? " " + s.path("params") : "");
+                sends.append(sends(s));
+                for (JsonNode c : s.path("choose")) {
+                    // One case per clause: "bmc+reboot: bmc power-cycle", "reboot: task reboot", "else: task kexec".
+                    List<String> when = new java.util.ArrayList<>();
+                    if (c.hasNonNull("whenBmc")) {
+                        when.add(c.path("whenBmc").asBoolean() ? "bmc" : "no bmc");
+                    }
+                    if (c.hasNonNull("whenHandOff")) {
+                        when.add(c.path("whenHandOff").asText());
+                    }
+                    sends.append(when.isEmpty() ? "else" : String.join("+", when)).append(": ").append(sends(c)).append(" | ");
                 }
                 t.row(Text.str(s, "name"), sends.toString(), Text.str(s, "completesOn"), Text.str(s, "timeout"), Text.str(s, "tries"),
                         Text.str(s, "onFailure"));
             }
             output.print(t);
         }
+    }
+
+    /** A stage's or a case's BMC commands and task, as one cell. */
+    private static String sends(JsonNode s) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode b : s.path("bmc")) {
+            out.append("bmc ").append(b.path("action").asText()).append(b.hasNonNull("device") ? " " + b.path("device").asText() : "").append("; ");
+        }
+        if (s.hasNonNull("task")) {
+            JsonNode params = s.path("params");
+            out.append("task ").append(s.path("task").asText()).append(params.isObject() && !params.isEmpty() ? " " + params : "").append("; ");
+        }
+        return out.toString();
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true,

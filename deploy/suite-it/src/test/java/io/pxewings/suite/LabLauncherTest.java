@@ -239,7 +239,12 @@ class LabLauncherTest {
         // discover to its first boot (the orchestrator's event log).
         Repo.Result shown = wings("run", runId);
         assertThat(shown.exitCode()).as(shown.output()).isZero();
-        assertThat(shown.output()).contains("run " + runId + ": provision of " + mac, "succeeded").containsPattern("write-image\\s+completed");
+        assertThat(shown.output()).contains("run " + runId + ": provision@", " of " + mac, "succeeded").containsPattern("write-image\\s+completed");
+        // The run named the built-in's stored version; the CLI shows that document's stages, by case where it chooses.
+        Repo.Result workflow = wings("workflow", "show", "provision");
+        assertThat(workflow.exitCode()).as(workflow.output()).isZero();
+        assertThat(workflow.output()).as(workflow.output()).contains("(built in)", "intent local; bmc set-boot-device disk;",
+                "bmc+reboot: bmc power-cycle;", "reboot: task reboot;", "else: task kexec;");
         // The event log is its own consumer group: after the kill -9 it resumes once the dead member's session ends.
         Repo.Result events = wings("events", name);
         for (Instant until = Instant.now().plusSeconds(60); !events.output().contains("run.succeeded") && Instant.now().isBefore(until); ) {

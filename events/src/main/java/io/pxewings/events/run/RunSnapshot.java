@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param machineId  the machine (inventory id; also the key)
  * @param mac        its boot NIC
  * @param site       its site
- * @param workflow   {@code provision}, ...
+ * @param workflow   the workflow and its stored version, {@code name@version} ({@code provision@1})
  * @param image      {@code name:version} for workflows that write one, else null
  * @param attempt    1 for the first try of the whole run, counted up when it is restarted
  * @param status     queued, running, succeeded, failed or cancelled

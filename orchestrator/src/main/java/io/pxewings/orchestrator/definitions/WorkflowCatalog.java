@@ -2,7 +2,6 @@ package io.pxewings.orchestrator.definitions;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,12 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
+import io.pxewings.common.events.InPlace;
 import io.pxewings.orchestrator.config.OrchestratorConfig;
 import io.pxewings.orchestrator.workflow.Backoff;
 import io.pxewings.orchestrator.workflow.DataWorkflow;
-import io.pxewings.orchestrator.workflow.DeprovisionWorkflow;
-import io.pxewings.orchestrator.workflow.InventoryWorkflow;
-import io.pxewings.orchestrator.workflow.ProvisionWorkflow;
 import io.pxewings.orchestrator.workflow.Workflow;
 import io.pxewings.orchestrator.workflow.WorkflowYaml;
 import jakarta.annotation.PostConstruct;
@@ -24,9 +21,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Every workflow a run can name: the built-ins by name, and operators' stored ones as
- * {@code name@version} (a run's own) or {@code name} (the newest version, when a run starts). A
- * stored version never changes, so each is read from the database once per instance.
+ * Every workflow a run can name: stored ones as {@code name@version} (a run's own) or {@code name}
+ * (when a run starts). The built-ins are stored too: at start, each document this build ships
+ * ({@link BuiltInWorkflows}) is stored as the next version of its name unless a version with its
+ * bytes exists, and a run that names a built-in bare gets the version this instance ships (so two
+ * instances of different builds each start runs with their own, and neither makes a new version on
+ * every restart). An operator's {@code name} gets its newest version. A stored version never
+ * changes, so each is read from the database once per instance.
  */
 @ApplicationScoped
 public class WorkflowCatalog {
@@ -37,7 +38,7 @@ public class WorkflowCatalog {
     @Inject
     WorkflowStore store;
 
-    private Map<String, Workflow> builtIns;
+    private Map<String, DataWorkflow> builtIns;
     private Map<String, Duration> timeouts;
     private Backoff backoff;
     private final Supplier<String> ids = () -> UUID.randomUUID().toString();
@@ -46,29 +47,34 @@ public class WorkflowCatalog {
     @PostConstruct
     void init() {
         OrchestratorConfig.Timeouts t = config.timeouts();
+        // By stage name, for any workflow's stage of that name that gives no timeout of its own.
         timeouts = Map.of("power-on", t.powerOn(), "await-agent", t.awaitAgent(), "write-image", t.writeImage(),
-                "configure", t.configure(), "hand-off", t.handOff(), "await-first-boot", t.awaitFirstBoot());
-        Map<String, Duration> deprovision = new HashMap<>(timeouts);
-        deprovision.put("wipe", t.wipe());
-        deprovision.put("power-off", t.powerOn());
+                "configure", t.configure(), "hand-off", t.handOff(), "await-first-boot", t.awaitFirstBoot(), "wipe", t.wipe(),
+                "power-off", t.powerOn());
         backoff = new Backoff(config.retryBackoff(), config.retryBackoffCap(), ThreadLocalRandom.current());
-        int tries = config.maxStageTries();
-        int attempts = config.maxRunAttempts();
-        Map<String, Workflow> b = new LinkedHashMap<>();
-        b.put(ProvisionWorkflow.NAME, new ProvisionWorkflow(timeouts, tries, attempts, backoff, ids));
-        b.put(ProvisionWorkflow.REINSTALL, new ProvisionWorkflow(ProvisionWorkflow.REINSTALL, timeouts, tries, attempts, backoff, ids));
-        b.put(InventoryWorkflow.NAME, new InventoryWorkflow(timeouts, tries, attempts, backoff, ids));
-        b.put(DeprovisionWorkflow.NAME, new DeprovisionWorkflow(deprovision, tries, attempts, backoff, ids));
+        Map<String, DataWorkflow> b = new LinkedHashMap<>();
+        try {
+            for (String name : BuiltInWorkflows.NAMES) {
+                String source = BuiltInWorkflows.source(name);
+                WorkflowStore.Stored stored = InPlace.retry("storing the built-in workflow " + name, e -> e instanceof SQLException,
+                        () -> store.saveBuiltIn(name, source, WorkflowYaml.readShipped(source).description()));
+                b.put(name, of(stored));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing the built-in workflows", e);
+        }
         builtIns = java.util.Collections.unmodifiableMap(b);   // in this order in lists
     }
 
-    public Map<String, Workflow> builtIns() {
+    /** The built-ins by name, each the version this instance ships. */
+    public Map<String, DataWorkflow> builtIns() {
         return builtIns;
     }
 
     /**
-     * The workflow {@code ref} names: a built-in, {@code name@version}, or {@code name} for its newest
-     * version; empty when there is none.
+     * The workflow {@code ref} names: {@code name@version}, or {@code name} for a built-in's shipped
+     * version or an operator's newest; empty when there is none.
      */
     public Optional<Workflow> resolve(String ref) throws SQLException {
         if (ref == null) {
@@ -107,8 +113,8 @@ public class WorkflowCatalog {
     }
 
     DataWorkflow of(WorkflowStore.Stored s) {
-        return versions.computeIfAbsent(s.name() + "@" + s.version(),
-                k -> new DataWorkflow(WorkflowYaml.read(s.source()), s.version(), timeouts, config.maxStageTries(), config.maxRunAttempts(),
-                        backoff, ids));
+        return versions.computeIfAbsent(s.name() + "@" + s.version(), k -> new DataWorkflow(BuiltInWorkflows.NAMES.contains(s.name())
+                ? WorkflowYaml.readShipped(s.source()) : WorkflowYaml.read(s.source()), s.version(), timeouts, config.maxStageTries(),
+                config.maxRunAttempts(), backoff, ids));
     }
 }

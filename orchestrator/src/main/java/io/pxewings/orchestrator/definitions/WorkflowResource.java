@@ -46,7 +46,7 @@ public class WorkflowResource {
 
     /** A stage as the engine runs it. */
     public record StageView(String name, String intent, List<WorkflowDefinition.BmcStep> bmc, String task, Map<String, String> params,
-                            String completesOn, String timeout, Integer tries, String onFailure) {
+                            List<WorkflowDefinition.Case> choose, String completesOn, String timeout, Integer tries, String onFailure) {
     }
 
     /** A workflow: {@code ref} is what a run names ({@code name@version} for a stored one). */
@@ -61,11 +61,13 @@ public class WorkflowResource {
     @GET
     public Map<String, Object> list() throws SQLException {
         List<WorkflowView> out = new ArrayList<>();
-        for (Workflow w : catalog.builtIns().values()) {
-            out.add(builtIn(w));
+        for (DataWorkflow w : catalog.builtIns().values()) {
+            out.add(stored(shipped(w), false));
         }
         for (WorkflowStore.Stored s : store.newestOfEach()) {
-            out.add(stored(s, false));
+            if (!BuiltInWorkflows.NAMES.contains(s.name())) {
+                out.add(stored(s, false));
+            }
         }
         return Map.of("workflows", out);
     }
@@ -74,12 +76,9 @@ public class WorkflowResource {
     @GET
     @Path("/{name}")
     public WorkflowView get(@PathParam("name") String name, @QueryParam("version") Integer version) throws SQLException {
-        Workflow b = catalog.builtIns().get(name);
-        if (b != null) {
-            if (version != null) {
-                throw new RunRefused(400, "version: " + name + " is built in and has no versions");
-            }
-            return builtIn(b);
+        DataWorkflow b = catalog.builtIns().get(name);
+        if (b != null && version == null) {
+            return stored(shipped(b), true);
         }
         WorkflowStore.Stored s = (version == null ? store.newest(name) : store.get(name, version))
                 .orElseThrow(() -> new RunRefused(404, "no workflow " + name + (version == null ? "" : " version " + version)));
@@ -92,7 +91,7 @@ public class WorkflowResource {
         List<VersionView> out = store.versions(name).stream().map(s -> new VersionView(s.name(), s.version(), s.name() + "@" + s.version(),
                 s.sha256(), s.description(), s.createdBy(), s.createdAt())).toList();
         if (out.isEmpty()) {
-            throw new RunRefused(404, catalog.builtIns().containsKey(name) ? name + " is built in and has no stored versions" : "no workflow " + name);
+            throw new RunRefused(404, "no workflow " + name);
         }
         return Map.of("versions", out);
     }
@@ -121,9 +120,9 @@ public class WorkflowResource {
         DataWorkflow w = catalog.of(s);
         WorkflowDefinition d = w.definition();
         List<StageView> stages = d.stages().stream().map(st -> new StageView(st.name(), st.intent(), st.bmc(), st.task(),
-                st.params().isEmpty() ? null : st.params(), st.completesOn(), timeout(st), st.tries() == 0 ? null : st.tries(),
+                st.params().isEmpty() ? null : st.params(), st.cases().isEmpty() ? null : st.cases(), st.completesOn(), timeout(st), st.tries() == 0 ? null : st.tries(),
                 st.onFailure())).toList();
-        return new WorkflowView(d.name(), s.version(), w.name(), false, d.description(), d.image(), d.running(), d.done(),
+        return new WorkflowView(d.name(), s.version(), w.name(), BuiltInWorkflows.NAMES.contains(d.name()), d.description(), d.image(), d.running(), d.done(),
                 List.copyOf(new java.util.TreeSet<>(d.startsFrom())), stages, s.sha256(), s.createdBy(), s.createdAt(),
                 withSource ? s.source() : null);
     }
@@ -132,17 +131,9 @@ public class WorkflowResource {
         return st.timeout() == null ? null : st.timeout().toString();
     }
 
-    /** What each built-in is for; its stages are described in orchestrator/README.md. */
-    private static final Map<String, String> BUILT_IN = Map.of(
-            "provision", "Power on into the RAM OS, write and verify the image, seed cloud-init, hand off by kexec; done when the installed system phones home",
-            "reinstall", "provision, for a provisioned machine only: a new image over the installed one",
-            "inventory", "Power on into the RAM OS and report the hardware; the machine stays there, inventoried",
-            "deprovision", "Power on into the RAM OS, wipe every disk's partition tables and signatures, power off; the machine is ready");
-
-    private static WorkflowView builtIn(Workflow w) {
-        List<StageView> stages = w.stages().stream().filter(s -> !s.equals("done"))
-                .map(s -> new StageView(s, null, null, null, null, null, null, null, null)).toList();
-        return new WorkflowView(w.name(), null, w.name(), true, BUILT_IN.get(w.name()), w.needsImage(), w.runningLifecycle(), w.doneLifecycle(),
-                List.copyOf(new java.util.TreeSet<>(w.startsFrom())), stages, null, null, null, null);
+    /** The stored version of a built-in this instance ships (stored at start). */
+    private WorkflowStore.Stored shipped(DataWorkflow w) throws SQLException {
+        return store.get(w.definition().name(), w.version())
+                .orElseThrow(() -> new IllegalStateException("built-in " + w.name() + " is not stored"));
     }
 }

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The stored versions of operators' workflows (table {@code workflow_definition}); a version never changes once stored. */
+/** The stored versions of workflows, operators' and built-ins' (table {@code workflow_definition}); a version never changes once stored. */
 @ApplicationScoped
 public class WorkflowStore {
 
@@ -34,6 +34,22 @@ public class WorkflowStore {
      * has the same bytes (an upload repeated is not a new version). {@code created} says which.
      */
     public Saved save(String name, String source, String description, String by) throws SQLException {
+        return save(name, source, description, by, false);
+    }
+
+    /** Who stores the built-ins. */
+    public static final String BUILT_IN_BY = "orchestrator (built-in)";
+
+    /**
+     * Stores a built-in's shipped document as the next version of {@code name}, unless any version has
+     * its bytes already (an instance of an older build restarted must not make its document newest
+     * again); returns the version with those bytes.
+     */
+    public Stored saveBuiltIn(String name, String source, String description) throws SQLException {
+        return save(name, source, description, BUILT_IN_BY, true).stored();
+    }
+
+    private Saved save(String name, String source, String description, String by, boolean anyVersion) throws SQLException {
         String sha = sha256(source);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -44,9 +60,10 @@ public class WorkflowStore {
                     q.execute();
                 }
                 Optional<Stored> newest = newest(c, name);
-                if (newest.isPresent() && newest.get().sha256().equals(sha)) {
+                Optional<Stored> same = anyVersion ? bySha(c, name, sha) : newest.filter(s -> s.sha256().equals(sha));
+                if (same.isPresent()) {
                     c.commit();
-                    return new Saved(newest.get(), false);
+                    return new Saved(same.get(), false);
                 }
                 int version = newest.map(s -> s.version() + 1).orElse(1);
                 try (PreparedStatement q = c.prepareStatement("INSERT INTO workflow_definition (name, version, source, sha256, description, created_by)"
@@ -107,6 +124,15 @@ public class WorkflowStore {
         try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM workflow_definition WHERE name = ? AND version = ?")) {
             q.setString(1, name);
             q.setInt(2, version);
+            return list(q).stream().findFirst();
+        }
+    }
+
+    private static Optional<Stored> bySha(Connection c, String name, String sha) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM workflow_definition WHERE name = ? AND sha256 = ?"
+                + " ORDER BY version DESC LIMIT 1")) {
+            q.setString(1, name);
+            q.setString(2, sha);
             return list(q).stream().findFirst();
         }
     }

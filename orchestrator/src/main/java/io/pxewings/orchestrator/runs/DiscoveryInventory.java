@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.events.machine.MachineSnapshot;
 import io.pxewings.orchestrator.config.OrchestratorConfig;
-import io.pxewings.orchestrator.workflow.InventoryWorkflow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -38,7 +37,7 @@ public class DiscoveryInventory {
             return;
         }
         try {
-            engine.start(new RunEngine.StartRequest(List.of(m.id()), null, InventoryWorkflow.NAME, "discovery:" + m.id(), "discovery", null));
+            engine.start(new RunEngine.StartRequest(List.of(m.id()), null, "inventory", "discovery:" + m.id(), "discovery", null));
             registry.counter("wings_orchestrator_discovery_runs_total", "outcome", "started").increment();
         } catch (RunRefused r) {
             // A machine with a run already (an operator was quicker), without a boot NIC, in maintenance: nothing to add.

@@ -26,7 +26,6 @@ import io.pxewings.orchestrator.workflow.Command;
 import io.pxewings.orchestrator.workflow.Entry;
 import io.pxewings.orchestrator.workflow.Input;
 import io.pxewings.orchestrator.workflow.Outcome;
-import io.pxewings.orchestrator.workflow.ProvisionWorkflow;
 import io.pxewings.orchestrator.workflow.Workflow;
 import io.pxewings.orchestrator.workflow.Target;
 import jakarta.annotation.PostConstruct;
@@ -99,7 +98,7 @@ public class RunEngine {
         }
         // The caps count runs by stage name: a stored workflow's stages hold the caps of the built-ins' stages of the same names.
         Map<io.pxewings.orchestrator.workflow.Gate, List<String>> using = new java.util.EnumMap<>(io.pxewings.orchestrator.workflow.Gate.class);
-        for (Workflow w : catalog.builtIns().values()) {
+        for (Workflow w : catalog.builtIns().values()) {   // the stage names hold the same gates in every workflow
             for (String stage : w.stages()) {
                 for (io.pxewings.orchestrator.workflow.Gate g : w.gates(stage)) {
                     List<String> stages = using.computeIfAbsent(g, k -> new java.util.ArrayList<>());
@@ -127,7 +126,7 @@ public class RunEngine {
      * repeated idempotency key returns the runs it started.
      */
     public List<Run> start(StartRequest req) throws SQLException {
-        Workflow wf = catalog.resolve(req.workflow() == null ? ProvisionWorkflow.NAME : req.workflow()).orElseThrow(() -> new RunRefused(404,
+        Workflow wf = catalog.resolve(req.workflow() == null ? "provision" : req.workflow()).orElseThrow(() -> new RunRefused(404,
                 "no workflow '" + req.workflow() + "' (built-in: " + new java.util.TreeSet<>(catalog.builtIns().keySet())
                         + "; stored ones: GET /api/v1/workflows)"));
         if (req.machines() == null || req.machines().isEmpty()) {
@@ -139,8 +138,8 @@ public class RunEngine {
         if (req.handOff() != null && !Target.HAND_OFFS.contains(req.handOff())) {
             throw new RunRefused(400, "handOff: auto, kexec or reboot");
         }
-        if (req.handOff() != null && !(wf instanceof ProvisionWorkflow)) {
-            throw new RunRefused(400, "handOff: only provision and reinstall hand off (a stored workflow names its own hand-off task)");
+        if (req.handOff() != null && !wf.handsOff()) {
+            throw new RunRefused(400, "handOff: " + wf.name() + " has no stage that chooses by the hand-off (provision and reinstall do)");
         }
         if (!wf.needsImage() && req.image() != null) {
             throw new RunRefused(400, "image: " + wf.name() + " writes none");

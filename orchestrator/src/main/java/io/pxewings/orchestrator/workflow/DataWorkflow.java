@@ -17,11 +17,13 @@ import io.pxewings.orchestrator.workflow.WorkflowDefinition.BmcStep;
 import io.pxewings.orchestrator.workflow.WorkflowDefinition.Step;
 
 /**
- * A workflow an operator stored as YAML ({@link WorkflowYaml}), version {@code version}: its
- * built-in steps behave as in the built-ins ({@link Workflow}); each stage of its own sets the boot
- * intent it names, sends its BMC commands (in order) and assigns its agent task, and is completed by
- * the last of them: the task, else the last BMC command; a stage that only sets an intent is passed.
- * Its runs are named {@code name@version}, so a run keeps the version it started with.
+ * A workflow stored as YAML ({@link WorkflowYaml}), version {@code version}: an operator's, or one of
+ * the built-ins the orchestrator ships ({@code workflows/*.yaml}). Its engine steps behave as
+ * {@link Workflow} says; each stage of its own sets the boot intent it names, sends its BMC commands
+ * (in order) and assigns its agent task, then what the first case of its {@code choose} that applies
+ * adds, and is completed by the last of them: the task, else the last BMC command; a stage that only
+ * sets an intent is passed. Its runs are named {@code name@version}, so a run keeps the version it
+ * started with.
  */
 public final class DataWorkflow extends Workflow {
 
@@ -71,9 +73,12 @@ public final class DataWorkflow extends Workflow {
         return names;
     }
 
+    /** The tasks after which the agent is gone by design: a new boot then is no reason to assign the task again. */
+    private static final Set<String> LAST_TASKS = Set.of("kexec", "reboot", "poweroff");
+
     @Override
     protected Set<String> taskStages() {
-        return def.stages().stream().filter(s -> s.task() != null).map(Step::name).collect(Collectors.toSet());
+        return def.stages().stream().filter(s -> s.tasks().anyMatch(k -> !LAST_TASKS.contains(k))).map(Step::name).collect(Collectors.toSet());
     }
 
     @Override
@@ -96,9 +101,20 @@ public final class DataWorkflow extends Workflow {
         return def.startsFrom();
     }
 
+    /** A stage that sends BMC commands but, on a machine without a BMC, no task (for either hand-off) would do nothing there. */
     @Override
     public boolean needsBmc() {
-        return def.stages().stream().anyMatch(s -> !s.bmc().isEmpty() && s.task() == null);
+        return def.stages().stream().filter(s -> !s.builtIn() && s.usesBmc() && s.task() == null)
+                .anyMatch(s -> Target.HAND_OFFS.stream().skip(1).anyMatch(h -> {
+                    WorkflowDefinition.Case c = s.caseFor(false, h);
+                    return c == null || c.task() == null;
+                }));
+    }
+
+    /** Whether a case of it depends on the run's hand-off, so a run of it may ask for one. */
+    @Override
+    public boolean handsOff() {
+        return def.stages().stream().flatMap(s -> s.cases().stream()).anyMatch(c -> c.whenHandOff() != null);
     }
 
     @Override
@@ -126,14 +142,22 @@ public final class DataWorkflow extends Workflow {
         }
         if (t.hasBmc()) {
             for (BmcStep b : s.bmc()) {
-                Bmc cmd = new Bmc(ids().get(), b.action(), b.device(), b.device() == null ? null : Boolean.TRUE.equals(b.persistent()),
-                        b.device() == null ? null : t.uefi());
+                Bmc cmd = bmc(b, t);
                 commands.add(cmd);
                 waits.add(cmd.commandId());
             }
         }
-        if (s.task() != null) {
-            AssignTask task = new AssignTask(ids().get(), s.task(), params(s, t));
+        WorkflowDefinition.Case c = s.caseFor(t.hasBmc(), t.handOff());
+        if (c != null && t.hasBmc()) {
+            for (BmcStep b : c.bmc()) {
+                Bmc cmd = bmc(b, t);
+                commands.add(cmd);
+                waits.add(cmd.commandId());
+            }
+        }
+        String kind = s.task() != null ? s.task() : c == null ? null : c.task();
+        if (kind != null) {
+            AssignTask task = new AssignTask(ids().get(), kind, params(kind, s.task() != null ? s.params() : c.params(), t));
             commands.add(task);
             waits.add(task.taskId());
         }
@@ -143,12 +167,17 @@ public final class DataWorkflow extends Workflow {
         return new Entry(commands, String.join(" ", waits), timeout(stage), false);
     }
 
-    private static Map<String, String> params(Step s, Target t) {
-        return switch (s.task()) {
+    private Bmc bmc(BmcStep b, Target t) {
+        return new Bmc(ids().get(), b.action(), b.device(), b.device() == null ? null : Boolean.TRUE.equals(b.persistent()),
+                b.device() == null ? null : t.uefi());
+    }
+
+    private static Map<String, String> params(String task, Map<String, String> given, Target t) {
+        return switch (task) {
             case "write-image" -> t.write();
             case "configure" -> Map.of("root", t.root());
             case "kexec" -> new LinkedHashMap<>(t.kexec());
-            default -> s.params();
+            default -> given;
         };
     }
 }

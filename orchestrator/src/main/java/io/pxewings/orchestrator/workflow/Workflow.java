@@ -221,6 +221,11 @@ public abstract class Workflow {
         return Outcome.fail(why);
     }
 
+    /** Whether a run of it may ask how to hand off ({@code kexec}, {@code reboot}, {@code auto}). */
+    public boolean handsOff() {
+        return false;
+    }
+
     /** Whether a run of it needs a machine with a BMC (a stage powers through one and has no other way). */
     public boolean needsBmc() {
         return false;

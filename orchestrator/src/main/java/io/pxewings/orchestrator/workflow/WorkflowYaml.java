@@ -28,25 +28,40 @@ import io.pxewings.orchestrator.workflow.WorkflowDefinition.Step;
  */
 public final class WorkflowYaml {
 
-    public static final Set<String> BUILT_IN_NAMES = Set.of("provision", "reinstall", "inventory", "deprovision");
+    public static final List<String> BUILT_IN_NAMES = List.of("provision", "reinstall", "inventory", "deprovision");
     public static final List<String> LIFECYCLES = List.of("discovered", "inventoried", "ready", "provisioning", "provisioned",
             "deprovisioning", "failed", "maintenance");
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "lifecycle", "starts-from", "stages");
     private static final Set<String> STAGE_KEYS = Set.of("name", "intent", "bmc", "task", "params", "timeout", "retry", "on-failure",
-            "completes-on");
+            "completes-on", "choose");
+    private static final Set<String> CASE_KEYS = Set.of("when", "bmc", "task", "params");
     private static final Set<String> HAND_OFFS = Set.of("kexec", "reboot");
     private static final Set<String> WIPE_MODES = Set.of("metadata", "zero", "discard");
     private static final Duration LONGEST = Duration.ofDays(2);
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final List<String> problems = new ArrayList<>();
+    private final boolean shipped;
 
-    private WorkflowYaml() {
+    private WorkflowYaml(boolean shipped) {
+        this.shipped = shipped;
     }
 
     /** The workflow {@code yaml} describes; {@link InvalidWorkflow} with every problem if it is not one. */
     public static WorkflowDefinition read(String yaml) {
+        return read(yaml, false);
+    }
+
+    /**
+     * The same, for a built-in's document as the orchestrator ships it: the only difference is that it
+     * may have a built-in's name (an operator's upload may not, so it cannot replace one).
+     */
+    public static WorkflowDefinition readShipped(String yaml) {
+        return read(yaml, true);
+    }
+
+    private static WorkflowDefinition read(String yaml, boolean shipped) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml == null ? "" : yaml);
@@ -56,7 +71,7 @@ public final class WorkflowYaml {
         if (root == null || !root.isObject()) {
             throw new InvalidWorkflow(List.of("the document must be a mapping with name, lifecycle and stages"));
         }
-        return new WorkflowYaml().definition(root);
+        return new WorkflowYaml(shipped).definition(root);
     }
 
     private WorkflowDefinition definition(JsonNode root) {
@@ -66,7 +81,7 @@ public final class WorkflowYaml {
             problems.add("name: required");
         } else if (!name.matches("[a-z][a-z0-9-]{0,62}")) {
             problems.add("name: lower-case letters, digits and '-', starting with a letter, at most 63 characters");
-        } else if (BUILT_IN_NAMES.contains(name)) {
+        } else if (BUILT_IN_NAMES.contains(name) && !shipped) {
             problems.add("name: '" + name + "' is a built-in workflow's; choose another");
         }
         String description = text(root, "description", "description");
@@ -97,7 +112,7 @@ public final class WorkflowYaml {
         }
         List<Step> stages = stages(root.get("stages"));
         order(stages);
-        boolean image = stages.stream().anyMatch(s -> s.task() != null && WorkflowDefinition.TASKS.get(s.task()));
+        boolean image = stages.stream().flatMap(Step::tasks).anyMatch(WorkflowDefinition.TASKS::get);
         if (!problems.isEmpty()) {
             throw new InvalidWorkflow(problems);
         }
@@ -138,7 +153,7 @@ public final class WorkflowYaml {
             problems.add(at + ": '" + name + "' is no built-in step (" + WorkflowDefinition.BUILT_IN_STEPS + "); a stage of your own is a mapping");
             return null;
         }
-        return new Step(name, null, List.of(), null, Map.of(), null, 0, "fail");
+        return new Step(name, null, List.of(), null, Map.of(), null, 0, "fail", List.of());
     }
 
     private Step stage(JsonNode s, String at) {
@@ -160,13 +175,15 @@ public final class WorkflowYaml {
         // A task named wrongly was said already: what depends on it is not checked, so one mistake is one problem.
         boolean badTask = s.hasNonNull("task") && task == null;
         Map<String, String> params = badTask ? Map.of() : params(s.get("params"), task, at + ".params");
-        if (builtIn && (intent != null || !bmc.isEmpty() || task != null || s.has("params"))) {
+        List<WorkflowDefinition.Case> cases = cases(s.get("choose"), task, at + ".choose");
+        if (builtIn && (intent != null || !bmc.isEmpty() || task != null || s.has("params") || s.has("choose"))) {
             problems.add(at + ": '" + name + "' is a built-in step: give it a timeout, a retry or an on-failure, nothing to send");
         }
-        if (!builtIn && !badTask && intent == null && bmc.isEmpty() && task == null) {
-            problems.add(at + ": stage '" + name + "' sends nothing: set an intent, bmc commands or a task");
+        if (!builtIn && !badTask && intent == null && bmc.isEmpty() && task == null && cases.isEmpty() && !s.has("choose")) {
+            problems.add(at + ": stage '" + name + "' sends nothing: set an intent, bmc commands, a task or a choose");
         }
-        if ("write-image".equals(task) != "write-image".equals(name)) {
+        boolean writes = "write-image".equals(task) || cases.stream().anyMatch(c -> "write-image".equals(c.task()));
+        if (writes != "write-image".equals(name)) {
             problems.add(at + ": the write-image task goes in a stage named write-image, and only there (the site's image-stream cap counts"
                     + " runs by stage name)");
         }
@@ -191,12 +208,72 @@ public final class WorkflowYaml {
             }
         }
         String onFailure = oneOf(s, "on-failure", at + ".on-failure", List.of("fail", "maintenance"), false);
-        Step step = new Step(name, intent, bmc, task, params, timeout, tries, onFailure == null ? "fail" : onFailure);
+        Step step = new Step(name, intent, bmc, task, params, timeout, tries, onFailure == null ? "fail" : onFailure, cases);
         String completes = text(s, "completes-on", at + ".completes-on");
         if (completes != null && !badTask && !completes.equals(step.completesOn())) {
             problems.add(at + ".completes-on: this stage is completed by " + step.completesOn() + ", given what it sends");
         }
         return step;
+    }
+
+    /**
+     * A stage's {@code choose}: cases tried in order, the first that applies adds its BMC commands and
+     * task. A stage with a task of its own has no case with another (a stage completes on one task).
+     */
+    private List<WorkflowDefinition.Case> cases(JsonNode node, String ownTask, String at) {
+        List<WorkflowDefinition.Case> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > 8) {
+            problems.add(at + ": a list of one to eight cases");
+            return out;
+        }
+        int i = 0;
+        boolean unconditional = false;
+        for (JsonNode c : node) {
+            String here = at + "[" + i++ + "]";
+            if (!c.isObject()) {
+                problems.add(here + ": a mapping with when, bmc, task or params");
+                continue;
+            }
+            if (unconditional) {
+                problems.add(here + ": never applies, a case before it has no when");
+            }
+            unknownKeys(c, CASE_KEYS, here + ".");
+            Boolean whenBmc = null;
+            String whenHandOff = null;
+            JsonNode when = c.get("when");
+            if (when == null) {
+                unconditional = true;
+            } else if (!when.isObject() || when.isEmpty()) {
+                problems.add(here + ".when: a mapping with bmc (true or false) and/or hand-off (kexec or reboot)");
+            } else {
+                unknownKeys(when, Set.of("bmc", "hand-off"), here + ".when.");
+                if (when.has("bmc")) {
+                    if (!when.get("bmc").isBoolean()) {
+                        problems.add(here + ".when.bmc: true or false");
+                    } else {
+                        whenBmc = when.get("bmc").asBoolean();
+                    }
+                }
+                whenHandOff = oneOf(when, "hand-off", here + ".when.hand-off", List.copyOf(new java.util.TreeSet<>(HAND_OFFS)), false);
+            }
+            List<BmcStep> bmc = bmc(c.get("bmc"), here + ".bmc");
+            String task = oneOf(c, "task", here + ".task", List.copyOf(new java.util.TreeSet<>(WorkflowDefinition.TASKS.keySet())), false);
+            Map<String, String> params = c.hasNonNull("task") && task == null ? Map.of() : params(c.get("params"), task, here + ".params");
+            if (!bmc.isEmpty() && !Boolean.TRUE.equals(whenBmc)) {
+                problems.add(here + ": a case with bmc commands says when: {bmc: true} (a machine without a BMC gets none)");
+            }
+            if (bmc.isEmpty() && task == null && !c.hasNonNull("task")) {
+                problems.add(here + ": sends nothing: bmc commands or a task");
+            }
+            if (task != null && ownTask != null) {
+                problems.add(here + ".task: the stage assigns " + ownTask + " already (a stage completes on one task)");
+            }
+            out.add(new WorkflowDefinition.Case(whenBmc, whenHandOff, bmc, task, params));
+        }
+        return out;
     }
 
     private List<BmcStep> bmc(JsonNode node, String at) {
@@ -270,20 +347,20 @@ public final class WorkflowYaml {
         }
         for (int i = 0; i < stages.size(); i++) {
             Step s = stages.get(i);
-            if (s.task() != null && (agent < 0 || i < agent)) {
+            if (s.tasks().findAny().isPresent() && (agent < 0 || i < agent)) {
                 problems.add("stages: " + s.name() + " assigns an agent task, so it comes after await-agent");
             }
         }
         int first = index(stages, "await-first-boot");
-        if (first >= 0 && (first == 0 || !HAND_OFFS.contains(String.valueOf(stages.get(first - 1).task())))) {
+        if (first >= 0 && (first == 0 || stages.get(first - 1).tasks().noneMatch(HAND_OFFS::contains))) {
             problems.add("stages: await-first-boot comes right after the stage that hands off (task kexec or reboot)");
         }
-        if (first >= 0 && !stages.subList(0, first).stream().anyMatch(s -> "write-image".equals(s.task()))) {
+        if (first >= 0 && stages.subList(0, first).stream().flatMap(Step::tasks).noneMatch("write-image"::equals)) {
             problems.add("stages: await-first-boot waits for an installed system: a write-image stage comes before it");
         }
         for (int i = 0; i < stages.size(); i++) {
-            String task = stages.get(i).task();
-            if (HAND_OFFS.contains(String.valueOf(task)) && (i + 1 >= stages.size() || !stages.get(i + 1).name().equals("await-first-boot"))) {
+            String task = stages.get(i).tasks().filter(HAND_OFFS::contains).findFirst().orElse(null);
+            if (task != null && (i + 1 >= stages.size() || !stages.get(i + 1).name().equals("await-first-boot"))) {
                 problems.add("stages: " + stages.get(i).name() + " hands off (task " + task + "), so await-first-boot follows it"
                         + " (the agent is gone; success is the installed system's phone-home)");
             }

@@ -313,7 +313,7 @@ class RunEngineTest {
                 return found[0] != null;
             });
             String runId = found[0];
-            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("inventory"))
+            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("inventory@1"))
                     .body("history[0].detail", containsString("by discovery"));
             post(Map.of("machines", List.of(fresh.id), "workflow", "inventory")).then().statusCode(409);
             bmc.await(e -> fresh.id.equals(e.key()), WAIT);
@@ -332,11 +332,11 @@ class RunEngineTest {
         // A provisioned machine is not inventoried (its service would stop), and only it is reinstalled.
         Awaitility.await().atMost(WAIT).until(() -> post(Map.of("machines", List.of(installed.id), "workflow", "inventory")).statusCode() == 409);
         post(Map.of("machines", List.of(installed.id), "workflow", "inventory")).then().statusCode(409)
-                .body("detail", containsString("is provisioned: inventory starts from discovered, failed, inventoried, ready only"));
+                .body("detail", containsString("is provisioned: inventory@1 starts from discovered, failed, inventoried, ready only"));
         post(Map.of("machines", List.of(fresh.id), "workflow", "reinstall", "image", image)).then().statusCode(409)
-                .body("detail", containsString("reinstall starts from provisioned only"));
+                .body("detail", containsString("reinstall@1 starts from provisioned only"));
         post(Map.of("machines", List.of(installed.id), "workflow", "reinstall", "image", image)).then().statusCode(202)
-                .body("runs[0].workflow", equalTo("reinstall"));
+                .body("runs[0].workflow", equalTo("reinstall@1"));
     }
 
     @Test
@@ -438,7 +438,7 @@ class RunEngineTest {
             assertThat(wipe.kind()).isEqualTo("wipe");
             send(EventTypes.AGENT_TASK_COMPLETED, m.mac, s.site, new TaskResult(m.mac, wipe.id(), "wipe", "wiped (metadata): vda", Map.of()));
             poweredOffAndReady(s, m, runId, bmc, facts);
-            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("deprovision")).body("run.image", org.hamcrest.Matchers.nullValue());
+            given().get("/api/v1/runs/" + runId).then().body("run.workflow", equalTo("deprovision@1")).body("run.image", org.hamcrest.Matchers.nullValue());
         }
     }
 
@@ -456,8 +456,18 @@ class RunEngineTest {
         given().get("/api/v1/workflows/" + name).then().statusCode(200).body("version", equalTo(2)).body("source", equalTo(v2));
         given().get("/api/v1/workflows/" + name + "?version=1").then().statusCode(200).body("source", equalTo(source));
         given().get("/api/v1/workflows/" + name + "/versions").then().statusCode(200).body("versions.version", org.hamcrest.Matchers.contains(2, 1));
-        given().get("/api/v1/workflows").then().statusCode(200).body("workflows.ref", org.hamcrest.Matchers.hasItems("provision",
-                "deprovision", name + "@2"));
+        given().get("/api/v1/workflows").then().statusCode(200).body("workflows.ref", org.hamcrest.Matchers.hasItems("provision@1",
+                "deprovision@1", name + "@2")).body("workflows.find { it.name == 'provision' }.builtIn", equalTo(true));
+        // The built-ins are stored documents too: readable, versioned, and not replaceable by an upload.
+        String provision = given().get("/api/v1/workflows/provision").then().statusCode(200).body("version", equalTo(1))
+                .body("createdBy", equalTo("orchestrator (built-in)")).body("stages.name", org.hamcrest.Matchers.contains("power-on",
+                        "await-agent", "write-image", "configure", "hand-off", "await-first-boot"))
+                .body("stages[4].choose.task", org.hamcrest.Matchers.contains(null, "reboot", "kexec"))
+                .extract().path("source");
+        assertThat(provision).isEqualTo(io.pxewings.orchestrator.definitions.BuiltInWorkflows.source("provision"));
+        given().get("/api/v1/workflows/deprovision/versions").then().statusCode(200).body("versions.ref", org.hamcrest.Matchers.contains("deprovision@1"));
+        given().contentType("application/yaml").body(yaml(provision.replace("task: kexec", "task: reboot"))).post("/api/v1/workflows")
+                .then().statusCode(400).body("errors", org.hamcrest.Matchers.hasItem("name: 'provision' is a built-in workflow's; choose another"));
         // Bad documents: every problem, problem+json, nothing stored.
         given().contentType("application/yaml").body(yaml(source.replace("task: wipe", "task: format").replace("done: ready", "done: gone")))
                 .post("/api/v1/workflows").then().statusCode(400).contentType("application/problem+json")

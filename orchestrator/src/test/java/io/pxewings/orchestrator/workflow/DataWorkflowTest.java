@@ -164,7 +164,7 @@ class DataWorkflowTest {
                 "stages[2].params: only the wipe task takes parameters (the image tasks' come from the run's image and machine)",
                 "stages[2]: the write-image task goes in a stage named write-image, and only there (the site's image-stream cap counts"
                         + " runs by stage name)",
-                "stages[3]: stage 'nothing' sends nothing: set an intent, bmc commands or a task",
+                "stages[3]: stage 'nothing' sends nothing: set an intent, bmc commands, a task or a choose",
                 "stages[4].name: 'power-on' is used twice",
                 "stages[5].bmc[0].device: set-boot-device names one",
                 "stages[5].completes-on: this stage is completed by bmc.command.completed, given what it sends",
@@ -178,5 +178,73 @@ class DataWorkflowTest {
         assertThatThrownBy(() -> WorkflowYaml.read("name: [unclosed")).isInstanceOfSatisfying(InvalidWorkflow.class,
                 e -> assertThat(e.problems().get(0)).startsWith("not YAML: "));
         assertThatThrownBy(() -> WorkflowYaml.read("- a list")).isInstanceOf(InvalidWorkflow.class);
+    }
+
+    @Test
+    void aChooseSendsTheFirstCaseThatAppliesAndIsCheckedLikeTheRest() {
+        DataWorkflow wf = new DataWorkflow(WorkflowYaml.read("""
+                name: park-off
+                lifecycle: {running: deprovisioning, done: ready}
+                stages:
+                  - power-on
+                  - await-agent
+                  - name: halt
+                    intent: local
+                    choose:
+                      - when: {bmc: true}
+                        bmc: [{action: soft-off}]
+                      - task: poweroff
+                """), 1, Map.of(), 3, 2, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), new Random(1)), () -> "c");
+        Entry withBmc = wf.enter("halt", bios);
+        assertThat(withBmc.commands()).hasSize(2);
+        assertThat(((Bmc) withBmc.commands().get(1)).action()).isEqualTo("soft-off");
+        Entry without = wf.enter("halt", noBmc);
+        assertThat(((AssignTask) without.commands().get(1)).kind()).isEqualTo("poweroff");
+        assertThat(wf.needsBmc()).as("the case without a BMC assigns a task").isFalse();
+        assertThat(wf.handsOff()).isFalse();
+
+        DataWorkflow bmcOnly = new DataWorkflow(WorkflowYaml.read("""
+                name: cycle
+                lifecycle: {running: deprovisioning, done: ready}
+                stages:
+                  - name: cycle
+                    choose:
+                      - when: {bmc: true}
+                        bmc: [{action: power-cycle}]
+                """), 1, Map.of(), 3, 2, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), new Random(1)), () -> "c");
+        assertThat(bmcOnly.needsBmc()).as("nothing would happen to a machine without a BMC").isTrue();
+
+        assertThatThrownBy(() -> WorkflowYaml.read("""
+                name: bad-choose
+                lifecycle: {running: provisioning, done: provisioned}
+                stages:
+                  - power-on
+                  - await-agent
+                  - name: write-image
+                    task: write-image
+                  - name: halt
+                    task: wipe
+                    choose:
+                      - task: poweroff
+                      - when: {bmc: maybe, hand-off: pxe, colour: red}
+                        bmc: [{action: power-off}]
+                      - when: {}
+                      - 7
+                  - name: go
+                    choose:
+                      - when: {hand-off: reboot}
+                        task: reboot
+                  - await-first-boot
+                """)).isInstanceOfSatisfying(InvalidWorkflow.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stages[3].choose[0].task: the stage assigns wipe already (a stage completes on one task)",
+                "stages[3].choose[1]: never applies, a case before it has no when",
+                "stages[3].choose[1].when.colour: unknown key (known: [bmc, hand-off])",
+                "stages[3].choose[1].when.bmc: true or false",
+                "stages[3].choose[1].when.hand-off: 'pxe' is none of [kexec, reboot]",
+                "stages[3].choose[1]: a case with bmc commands says when: {bmc: true} (a machine without a BMC gets none)",
+                "stages[3].choose[2]: never applies, a case before it has no when",
+                "stages[3].choose[2].when: a mapping with bmc (true or false) and/or hand-off (kexec or reboot)",
+                "stages[3].choose[2]: sends nothing: bmc commands or a task",
+                "stages[3].choose[3]: a mapping with when, bmc, task or params"));
     }
 }

@@ -1,6 +1,7 @@
 package io.pxewings.orchestrator.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,17 +11,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.pxewings.orchestrator.definitions.BuiltInWorkflows;
 import io.pxewings.orchestrator.workflow.Command.AssignTask;
 import io.pxewings.orchestrator.workflow.Command.Bmc;
 import io.pxewings.orchestrator.workflow.Command.SetIntent;
 import io.pxewings.orchestrator.workflow.Outcome.Kind;
 
-/** The provision workflow's decisions, input by input: what each stage sends, what completes it, what a failure does. */
-class ProvisionWorkflowTest {
+/**
+ * The built-in workflows' decisions, input by input, as the documents the orchestrator ships
+ * ({@code workflows/*.yaml}) make them: what each stage sends, what completes it, what a failure does.
+ */
+class BuiltInWorkflowTest {
 
     final AtomicInteger ids = new AtomicInteger();
-    final ProvisionWorkflow wf = new ProvisionWorkflow(Map.of("await-first-boot", Duration.ofMinutes(5)), 3, 2,
-            new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2), new Random(1)), () -> "id" + ids.incrementAndGet());
+    final DataWorkflow wf = builtIn("provision", Map.of("await-first-boot", Duration.ofMinutes(5)), () -> "id" + ids.incrementAndGet());
+
+    static DataWorkflow builtIn(String name, Map<String, Duration> timeouts, java.util.function.Supplier<String> ids) {
+        return new DataWorkflow(WorkflowYaml.readShipped(BuiltInWorkflows.source(name)), 1, timeouts, 3, 2,
+                new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2), new Random(1)), ids);
+    }
+
+    @Test
+    void theShippedDocumentsAreTheBuiltInsAndNoOperatorCanUploadOneOfTheirNames() {
+        assertThat(BuiltInWorkflows.NAMES).containsExactly("provision", "reinstall", "inventory", "deprovision");
+        assertThat(wf.name()).isEqualTo("provision@1");
+        assertThat(wf.stages()).containsExactly("power-on", "await-agent", "write-image", "configure", "hand-off", "await-first-boot", "done");
+        assertThat(List.of(wf.runningLifecycle(), wf.doneLifecycle(), wf.needsImage(), wf.handsOff(), wf.needsBmc(), wf.startsFrom()))
+                .containsExactly("provisioning", "provisioned", true, true, false, java.util.Set.of());
+        DataWorkflow reinstall = builtIn("reinstall", Map.of(), () -> "r");
+        assertThat(reinstall.stages()).isEqualTo(wf.stages());
+        assertThat(reinstall.startsFrom()).containsExactly("provisioned");
+        DataWorkflow inventory = builtIn("inventory", Map.of(), () -> "i");
+        assertThat(inventory.stages()).containsExactly("power-on", "await-agent", "done");
+        assertThat(List.of(inventory.runningLifecycle(), inventory.doneLifecycle(), inventory.needsImage(), inventory.handsOff()))
+                .containsExactly("discovered", "inventoried", false, false);
+        assertThat(inventory.startsFrom()).containsExactlyInAnyOrder("discovered", "inventoried", "ready", "failed");
+        for (String name : BuiltInWorkflows.NAMES) {
+            assertThatThrownBy(() -> WorkflowYaml.read(BuiltInWorkflows.source(name))).isInstanceOf(InvalidWorkflow.class)
+                    .hasMessageContaining("is a built-in workflow's");
+        }
+    }
     final Target bios = new Target("m1", "52:54:00:00:00:01", false, true,
             Map.of("url", "http://img/api/v1/blobs/sha256:aa", "format", "raw.zst"), Map.of("root", "3", "kernel", "/boot/vmlinuz"), "3");
 
@@ -32,7 +62,7 @@ class ProvisionWorkflowTest {
     void powerOnBootsTheRamOsOnceThenCyclesAndIsCompletedByTheCycleOnly() {
         Entry e = wf.enter("power-on", bios);
         assertThat(e.commands()).hasSize(3);
-        assertThat(e.commands().get(0)).isEqualTo(new SetIntent("ramos", "provision: boot the RAM OS"));
+        assertThat(e.commands().get(0)).isEqualTo(new SetIntent("ramos", "provision@1: boot the RAM OS"));
         Bmc boot = (Bmc) e.commands().get(1);
         Bmc cycle = (Bmc) e.commands().get(2);
         assertThat(boot.action()).isEqualTo("set-boot-device");
@@ -53,7 +83,7 @@ class ProvisionWorkflowTest {
     void aMachineWithoutABmcPassesPowerOnButStillGetsTheRamOsIntent() {
         Entry e = wf.enter("power-on", new Target("m", "mac", true, false, Map.of(), Map.of(), "1"));
         assertThat(e.skip()).isTrue();
-        assertThat(e.commands()).containsExactly(new SetIntent("ramos", "provision: no BMC, an operator powers it on"));
+        assertThat(e.commands()).containsExactly(new SetIntent("ramos", "provision@1: no BMC, an operator powers it on"));
     }
 
     @Test
@@ -93,11 +123,18 @@ class ProvisionWorkflowTest {
         // The hand-off makes the installed system the boot target before the kexec: a later reboot boots the disk.
         Entry hand = wf.enter("hand-off", bios);
         assertThat(hand.commands()).hasSize(3);
-        assertThat(hand.commands().get(0)).isEqualTo(new SetIntent("local", "provisioned: boot the installed system"));
+        assertThat(hand.commands().get(0)).isEqualTo(new SetIntent("local", "provision@1: hand-off"));
         Bmc disk = (Bmc) hand.commands().get(1);
         assertThat(List.of(disk.action(), disk.bootDevice(), disk.persistent())).containsExactly("set-boot-device", "disk", true);
-        assertThat(((AssignTask) hand.commands().get(2)).kind()).isEqualTo("kexec");
-        assertThat(hand.waitFor()).isEqualTo(((AssignTask) hand.commands().get(2)).taskId());
+        AssignTask kexec = (AssignTask) hand.commands().get(2);
+        assertThat(kexec.kind()).isEqualTo("kexec");
+        assertThat(kexec.params()).isEqualTo(Map.of("root", "3", "kernel", "/boot/vmlinuz"));
+        // Completed by the kexec task; the persistent boot device is waited for too: a BMC that refuses it fails the hand-off.
+        assertThat(hand.waitFor()).isEqualTo(disk.commandId() + " " + kexec.taskId());
+        Position at = at("hand-off", hand.waitFor(), "boot-2");
+        assertThat(wf.on(new Input.BmcDone(disk.commandId()), at, bios).kind()).isEqualTo(Kind.IGNORE);
+        assertThat(wf.on(new Input.TaskDone(kexec.taskId(), "kexec armed"), at, bios).kind()).isEqualTo(Kind.NEXT);
+        assertThat(wf.on(new Input.AgentUp("boot-3"), at, bios).kind()).as("the agent is gone after a kexec by design").isEqualTo(Kind.IGNORE);
     }
 
     @Test
@@ -186,10 +223,9 @@ class ProvisionWorkflowTest {
 
     @Test
     void deprovisionWipesInTheRamOsThenPowersOff() {
-        DeprovisionWorkflow d = new DeprovisionWorkflow(Map.of(), 3, 2, new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2),
-                new Random(1)), () -> "d" + ids.incrementAndGet());
+        DataWorkflow d = builtIn("deprovision", Map.of(), () -> "d" + ids.incrementAndGet());
         assertThat(d.stages()).containsExactly("power-on", "await-agent", "wipe", "power-off", "done");
-        assertThat(d.enter("power-on", bios).commands().get(0)).isEqualTo(new SetIntent("ramos", "deprovision: boot the RAM OS"));
+        assertThat(d.enter("power-on", bios).commands().get(0)).isEqualTo(new SetIntent("ramos", "deprovision@1: boot the RAM OS"));
         AssignTask wipe = (AssignTask) d.enter("wipe", bios).commands().get(0);
         assertThat(wipe.kind()).isEqualTo("wipe");
         assertThat(wipe.params()).isEqualTo(Map.of("mode", "metadata"));
@@ -203,6 +239,8 @@ class ProvisionWorkflowTest {
         // A new boot during the wipe gets a new task.
         assertThat(d.on(new Input.AgentUp("b2"), at("wipe", wipe.taskId(), "b1"), bios).kind()).isEqualTo(Kind.RETRY);
         assertThat(List.of(d.runningLifecycle(), d.doneLifecycle(), String.valueOf(d.needsImage()))).containsExactly("deprovisioning", "ready", "false");
+        assertThat(d.needsBmc()).as("without a BMC the agent powers off").isFalse();
+        assertThat(d.handsOff()).isFalse();
     }
 
     @Test
