@@ -26,15 +26,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.pxewings.deploy.infra.FreePorts;
 
 /**
- * {@code ./wings up}, {@code status} and {@code down} for real: PostgreSQL, Kafka and seven
- * services as separate processes, on free ports and with state under {@code target/}, so the test
+ * {@code ./wings up}, {@code status} and {@code down} for real: PostgreSQL, Kafka, seven
+ * services and the console as separate processes (the console in a real browser, on this suite), on free ports and with state under {@code target/}, so the test
  * never touches a developer's running suite.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherTest {
 
     static final List<String> SERVICES = List.of("http-boot-service", "dhcp-service", "tftp-service",
-            "inventory-service", "bmc-service", "image-service", "orchestrator");
+            "inventory-service", "bmc-service", "image-service", "orchestrator", "console");
     static final Path HOME = Path.of("target/wings-home").toAbsolutePath();
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -42,7 +42,7 @@ class LauncherTest {
     static {
         for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
                 "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
-                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT")) {
+                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_CONSOLE_PORT")) {
             int port = FreePorts.next();
             PORTS.put(var, port);
             ENV.put(var, Integer.toString(port));
@@ -85,7 +85,7 @@ class LauncherTest {
         assertThat(tftp.exitCode()).as(tftp.output()).isZero();
         assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(Path.of("/usr/lib/ipxe/undionly.kpxe")));
 
-        // A machine recorded now must outlive a restart of the whole suite (test 4).
+        // A machine recorded now must outlive a restart of the whole suite (test 5).
         // (A fresh MAC and host name each run: the launcher keeps data across runs of this test.)
         machineId = given().port(PORTS.get("WINGS_INVENTORY_PORT")).contentType("application/json")
                 .body("{\"site\":\"suite\",\"hostname\":\"" + SURVIVOR + "\",\"labels\":{\"rack\":\"r1\"},"
@@ -98,8 +98,15 @@ class LauncherTest {
             (int) (Math.random() * 256), (int) (Math.random() * 256), (int) (Math.random() * 256));
     static final String SURVIVOR = "survivor-" + SURVIVOR_MAC.replace(":", "");
 
+    /** The console, in headless Chromium, on this suite (ConsoleInBrowser says what it does). */
     @Test
     @Order(2)
+    void theConsoleWorksInARealBrowser() throws Exception {
+        new ConsoleInBrowser(PORTS, machineId, SURVIVOR).run();
+    }
+
+    @Test
+    @Order(3)
     void upAgainChangesNothing() throws Exception {
         Map<String, String> before = pids();
         Repo.Result again = wings("up");
@@ -110,12 +117,12 @@ class LauncherTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void downLeavesNoProcessAndNoListeningPort() throws Exception {
         List<Long> pids = new ArrayList<>(pids().values().stream().map(Long::parseLong).toList());
         Path postmaster = HOME.resolve("data/postgres/postmaster.pid");
         pids.add(Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
-        assertThat(pids).hasSize(10);
+        assertThat(pids).hasSize(11);
 
         Repo.Result down = wings("down");
 
@@ -130,7 +137,7 @@ class LauncherTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void inventoryKeepsItsMachinesAcrossARestart() throws Exception {
         assertThat(machineId).as("test 1 recorded a machine").isNotNull();
         Repo.Result up = wings("up");
@@ -146,7 +153,7 @@ class LauncherTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPortInUseStopsUpNamingThePortAndItsHolderAndStartsNothing() throws Exception {
         int port = PORTS.get("WINGS_INVENTORY_PORT");
         try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

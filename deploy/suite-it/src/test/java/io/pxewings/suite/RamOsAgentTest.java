@@ -59,7 +59,7 @@ class RamOsAgentTest {
     static {
         for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
                 "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
-                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT")) {
+                "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_CONSOLE_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT")) {
             int port = FreePorts.next();
             PORTS.put(var, port);
             ENV.put(var, Integer.toString(port));

@@ -1,0 +1,215 @@
+package io.pxewings.suite;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's headless Chromium, driven by Debian's chromedriver
+ * through Selenium), on a suite that {@code ./wings up} started: every page reads the services'
+ * own APIs through the console. With 10,000 machines imported into a site of their own, it
+ * filters and pages the list (and prints how long a render and a filter change took), starts a
+ * provision of a machine by bulk selection, watches that machine's run and timeline live, cancels
+ * the run from the machine's page, pauses and resumes the event stream without losing a fact,
+ * and lists the image catalog. Screenshots of each page go to {@code target/console/}.
+ */
+final class ConsoleInBrowser {
+
+    static final Path SHOTS = Path.of("target/console").toAbsolutePath();
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String BIG_SITE = "console-10k";
+    static final int MACHINES = 10_000;
+
+    private final Map<String, Integer> ports;
+    private final String machineId;
+    private final String hostname;
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private String base;
+
+    ConsoleInBrowser(Map<String, Integer> ports, String machineId, String hostname) {
+        this.ports = ports;
+        this.machineId = machineId;
+        this.hostname = hostname;
+    }
+
+    void run() throws Exception {
+        importMachines();
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // As root in a test there is no user namespace for Chromium's sandbox; the pages are our own.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(driver, options);
+        wait = new WebDriverWait(browser, WAIT);
+        base = "http://127.0.0.1:" + ports.get("WINGS_CONSOLE_PORT") + "/";
+        try {
+            sites();
+            machines();
+            provisionAndCancel();
+            events();
+            images();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** 10,000 machines in a site of their own, by inventory-service's CSV import (one request). */
+    void importMachines() {
+        StringBuilder csv = new StringBuilder("mac,site,hostname,labels\n");
+        for (int i = 0; i < MACHINES; i++) {
+            csv.append(String.format("02:c0:%02x:%02x:%02x:%02x,%s,c10k-%05d,rack=r%02d;role=%s%n", (i >> 24) & 0xff, (i >> 16) & 0xff,
+                    (i >> 8) & 0xff, i & 0xff, BIG_SITE, i, i % 40, i % 3 == 0 ? "storage" : "compute"));
+        }
+        long t0 = System.nanoTime();
+        io.restassured.path.json.JsonPath report = given().port(ports.get("WINGS_INVENTORY_PORT")).contentType("text/csv").body(csv.toString())
+                .post("/api/v1/machines/import").then().statusCode(200).extract().jsonPath();
+        // A second run of the test on the same WINGS_HOME finds them there already: unchanged, not failed.
+        assertThat(report.getInt("created") + report.getInt("unchanged")).as("created or already there").isEqualTo(MACHINES);
+        System.out.printf("[console] imported %d machines into site %s (%d were there already) in %.1f s%n", MACHINES, BIG_SITE,
+                report.getInt("unchanged"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    void sites() throws Exception {
+        browser.get(base + "#/sites");
+        WebElement big = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("article.site[data-site='" + BIG_SITE + "']")));
+        // Imported machines are expected (not seen on the network yet): one segment of the state bar.
+        assertThat(big.findElement(By.cssSelector(".bar")).getAttribute("aria-label")).isEqualTo(MACHINES + " expected");
+        assertThat(big.getText()).contains(MACHINES + " machines");
+        WebElement suite = browser.findElement(By.cssSelector("article.site[data-site='suite']"));
+        // The orchestrator's registry: every service of the site, running.
+        wait.until(d -> suite.findElements(By.cssSelector(".svc-running")).size() >= 7);
+        assertThat(suite.getText()).contains("orchestrator", "inventory-service", "dhcp-service", "running of");
+        shot("sites");
+    }
+
+    void machines() throws Exception {
+        // A fresh load of the list, filtered to the big site: the page's first render.
+        browser.get(base + "#/machines?site=" + BIG_SITE);
+        browser.navigate().refresh();
+        wait.until(d -> rows().size() == 50 && listMs() != null);
+        double first = listMs();
+        double load = ((Number) js("const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;")).doubleValue();
+        assertThat(rows().get(0).getText()).contains("c10k-00000", BIG_SITE);
+        // The next page, by cursor: the 51st machine.
+        clear();
+        browser.findElement(By.id("next-page")).click();
+        wait.until(d -> listMs() != null && rows().get(0).getText().contains("c10k-00050"));
+        // A filter change: labels and text together.
+        clear();
+        WebElement q = browser.findElement(By.name("q"));
+        q.sendKeys("c10k-0004");
+        browser.findElement(By.name("selector")).sendKeys("role=storage");
+        browser.findElement(By.id("apply-filters")).click();
+        wait.until(d -> listMs() != null);
+        double filter = listMs();
+        // c10k-00040..00049 are ten; i % 3 == 0 of them are storage: 42, 45, 48.
+        wait.until(d -> rows().size() == 3);
+        assertThat(rows().stream().map(WebElement::getText).map(t -> t.substring(0, t.indexOf(' ') < 0 ? t.length() : t.indexOf(' '))).toList())
+                .allMatch(t -> t.startsWith("c10k-0004"));
+        System.out.printf("[console] %d machines: the list's first render %.0f ms (page load %.0f ms), a filter change %.0f ms%n",
+                MACHINES, first, load, filter);
+        shot("machines");
+    }
+
+    void provisionAndCancel() throws Exception {
+        browser.get(base + "#/machines?q=" + hostname);
+        wait.until(d -> rows().size() == 1);
+        rows().get(0).findElement(By.cssSelector("input[type=checkbox]")).click();
+        assertThat(browser.findElement(By.id("selected-count")).getText()).isEqualTo("1 selected");
+        browser.findElement(By.name("image")).sendKeys("wings-test");
+        browser.findElement(By.id("bulk-provision")).click();
+        // The confirmation names how many machines.
+        String question = wait.until(ExpectedConditions.alertIsPresent()).getText();
+        assertThat(question).isEqualTo("Provision 1 machine with wings-test?");
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "1 provision runs started"));
+
+        rows().get(0).findElement(By.cssSelector("a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("machine-state"), "provisioning"));
+        wait.until(ExpectedConditions.textToBe(By.id("run-status"), "running"));
+        // The timeline has the run's facts, from the event log, live.
+        wait.until(d -> !d.findElements(By.cssSelector("#timeline tr[data-type='io.pxewings.run.started.v1']")).isEmpty());
+        shot("machine");
+
+        browser.findElement(By.id("cancel-machine-run")).click();
+        assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).startsWith("Cancel the provision@");
+        browser.switchTo().alert().accept();
+        wait.until(d -> !d.findElements(By.cssSelector("#timeline tr[data-type='io.pxewings.run.cancelled.v1']")).isEmpty());
+        wait.until(ExpectedConditions.textToBe(By.id("run-status"), "cancelled"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cancelled = (Map<String, Object>) js("return Object.values(window.wingsArrivals)"
+                + ".find(a => a.type === 'io.pxewings.run.cancelled.v1');");
+        long latency = ((Number) cancelled.get("at")).longValue() - java.time.Instant.parse((String) cancelled.get("time")).toEpochMilli();
+        System.out.printf("[console] the run's cancellation reached the machine's live timeline %d ms after the orchestrator published it%n", latency);
+        String runStatus = given().port(ports.get("WINGS_ORCHESTRATOR_PORT")).get("/api/v1/runs?machine=" + machineId + "&limit=1")
+                .then().statusCode(200).extract().path("runs[0].status");
+        assertThat(runStatus).isEqualTo("cancelled");
+    }
+
+    void events() throws Exception {
+        browser.get(base + "#/events");
+        wait.until(ExpectedConditions.textToBe(By.id("pause"), "Pause"));
+        browser.findElement(By.id("pause")).click();
+        // While paused, facts are held, not dropped: a machine registered now is one.
+        String mac = String.format("02:ce:%02x:%02x:%02x:%02x", (int) (Math.random() * 256), (int) (Math.random() * 256),
+                (int) (Math.random() * 256), (int) (Math.random() * 256));
+        given().port(ports.get("WINGS_INVENTORY_PORT")).contentType("application/json")
+                .body("{\"site\":\"suite\",\"hostname\":\"paused-" + mac.replace(":", "") + "\",\"nics\":[{\"mac\":\"" + mac + "\",\"boot\":true}]}")
+                .post("/api/v1/machines").then().statusCode(201);
+        wait.until(d -> d.findElement(By.id("pause")).getText().matches("Resume \\([1-9]\\d* held\\)"));
+        assertThat(browser.findElements(By.cssSelector("#event-stream tbody tr"))).isEmpty();
+        browser.findElement(By.id("pause")).click();
+        wait.until(d -> d.findElement(By.id("event-stream")).getText().contains("machine.registered"));
+        shot("events");
+    }
+
+    void images() throws Exception {
+        browser.get(base + "#/images");
+        wait.until(d -> d.findElement(By.id("images-page")).getText().contains("wings-test:"));
+        assertThat(browser.findElement(By.id("images-page")).getText()).contains("signed by");
+        shot("images");
+    }
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("table.machines tbody tr"));
+    }
+
+    private void clear() {
+        js("window.wingsLastListMs = null; return null;");
+    }
+
+    private Double listMs() {
+        Object v = js("return window.wingsLastListMs;");
+        return v == null ? null : ((Number) v).doubleValue();
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private void shot(String name) throws Exception {
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
