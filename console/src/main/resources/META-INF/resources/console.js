@@ -65,11 +65,57 @@ function follow(path, onEvent, onState) {
       }
       onState(false);
       await new Promise(res => setTimeout(res, wait));
-      wait = Math.min(wait * 2, 10000);
+      wait = Math.min(wait * 2, 4000);
     }
   }
   run();
   return {stop() { stopped = true; if (controller) controller.abort(); }};
+}
+
+/**
+ * Uploads a file to image-service in 8 MiB chunks (the OCI distribution upload: POST, PATCH with
+ * Content-Range, PUT with the digest), hashing as it goes. Where the upload is is kept in
+ * localStorage under the file's name, size and date, so a paused, broken or reloaded upload goes
+ * on from where image-service says it stands. Returns the blob's digest, or null when stopped.
+ */
+async function uploadResumably(file, progress, stopped) {
+  const CHUNK = 8 << 20;
+  const key = 'wings-upload:' + file.name + ':' + file.size + ':' + file.lastModified;
+  let location = localStorage.getItem(key), offset = 0;
+  if (location) {
+    const r = await fetch('/proxy/image' + location);
+    if (r.status === 204) offset = Number((r.headers.get('Range') || '0-0').split('-')[1]) + 1;
+    else location = null;
+  }
+  if (!location) {
+    const r = await fetch('/proxy/image/api/v1/blobs/uploads', {method: 'POST'});
+    if (r.status !== 202) throw new Error('image: opening the upload: ' + r.status);
+    location = new URL(r.headers.get('Location'), 'http://image-service').pathname;   // the upstream's path, under /proxy/image
+    localStorage.setItem(key, location);
+  }
+  // The digest covers the bytes image-service holds: hash again what it has, read locally.
+  const hash = sha256.create();
+  for (let at = 0; at < offset; at += CHUNK) hash.update(await file.slice(at, Math.min(at + CHUNK, offset)).arrayBuffer());
+  const resumedAt = offset, t0 = performance.now();
+  while (offset < file.size) {
+    if (stopped()) return null;
+    const bytes = await file.slice(offset, Math.min(offset + CHUNK, file.size)).arrayBuffer();
+    const r = await fetch('/proxy/image' + location, {method: 'PATCH', body: bytes,
+      headers: {'Content-Type': 'application/octet-stream', 'Content-Range': offset + '-' + (offset + bytes.byteLength - 1)}});
+    if (r.status !== 202) throw new Error('image: chunk at ' + offset + ': ' + r.status + ' ' + (await r.text()));
+    hash.update(bytes);
+    offset += bytes.byteLength;
+    const mbs = (offset - resumedAt) / 1e6 / ((performance.now() - t0) / 1000);
+    progress({sent: offset, total: file.size, text: fmt.bytes(offset) + ' of ' + fmt.bytes(file.size) + ' · ' + mbs.toFixed(1) + ' MB/s'
+      + (resumedAt ? ' · resumed at ' + fmt.bytes(resumedAt) : '')});
+  }
+  const digest = 'sha256:' + hash.hex();
+  const r = await fetch('/proxy/image' + location + '?digest=' + digest, {method: 'PUT'});
+  if (r.status !== 201) throw new Error('image: completing the upload: ' + r.status + ' ' + (await r.text()));
+  localStorage.removeItem(key);
+  progress({sent: file.size, total: file.size, text: fmt.bytes(file.size) + ' stored as ' + digest.slice(0, 19) + '…'
+    + (resumedAt ? ' (resumed at ' + fmt.bytes(resumedAt) + ')' : '')});
+  return digest;
 }
 
 const fmt = {
@@ -216,28 +262,30 @@ document.addEventListener('alpine:init', () => {
   }));
 
   Alpine.data('machinePage', () => ({
-    m: null, run: null, events: [], live: false, stream: null, explanation: '', progress: null, timer: null,
+    m: null, run: null, events: [], live: false, stream: null, explanation: '', progress: null, timer: null, offline: '',
     bootMac: fmt.bootMac, labels: fmt.labels, bytes: fmt.bytes, time: fmt.time, short: fmt.short,
     async load() {
       const id = this.route.id;
       try {
         this.m = await api.get('inventory', '/api/v1/machines/' + encodeURIComponent(id));
       } catch (e) { fail(e); return; }
-      await this.loadRun();
+      try { await this.loadRun(); } catch (e) { fail(e); }
       this.stream = follow('/proxy/orchestrator/api/v1/events/stream?machine=' + encodeURIComponent(this.m.id), e => this.arrived(e), up => { this.live = up; });
       const stop = () => { if (this.stream) this.stream.stop(); clearInterval(this.timer); window.removeEventListener('hashchange', stop); };
       window.addEventListener('hashchange', stop);
       this.timer = setInterval(() => this.refresh(), 10000);
     },
     async loadRun() {
-      try {
-        const runs = await api.get('orchestrator', '/api/v1/runs?machine=' + encodeURIComponent(this.m.id) + '&limit=1');
-        this.run = runs.runs.length ? await api.get('orchestrator', '/api/v1/runs/' + runs.runs[0].id) : null;
-      } catch (e) { fail(e); }
+      const runs = await api.get('orchestrator', '/api/v1/runs?machine=' + encodeURIComponent(this.m.id) + '&limit=1');
+      this.run = runs.runs.length ? await api.get('orchestrator', '/api/v1/runs/' + runs.runs[0].id) : null;
     },
+    /** Read again in the background: a service away for a while is said on the page, and unsaid once it answers. */
     async refresh() {
-      try { this.m = await api.get('inventory', '/api/v1/machines/' + encodeURIComponent(this.m.id)); } catch (e) { /* the stream says what changed */ }
-      await this.loadRun();
+      try {
+        this.m = await api.get('inventory', '/api/v1/machines/' + encodeURIComponent(this.m.id));
+        await this.loadRun();
+        this.offline = '';
+      } catch (e) { this.offline = e.message + ' (since ' + fmt.time(new Date()) + '; retrying)'; }
     },
     arrived(e) {
       this.events.push(e);
@@ -332,8 +380,32 @@ document.addEventListener('alpine:init', () => {
   }));
 
   Alpine.data('imagesPage', () => ({
-    images: [], bytes: fmt.bytes,
+    images: [], bytes: fmt.bytes, formats: ['raw.zst', 'raw.xz', 'raw.gz', 'raw', 'qcow2'],
+    up: {file: null, sig: null, name: '', version: '', os: '', arch: 'x86_64', firmware: 'both', format: 'raw.zst',
+      root: '', kernel: '', initrd: '', busy: false, stop: false, sent: 0, total: 0, status: ''},
     async load() { try { this.images = (await api.get('image', '/api/v1/images?limit=200')).images; } catch (e) { fail(e); } },
+    guessFormat() {
+      const n = this.up.file ? this.up.file.name : '';
+      const f = this.formats.find(x => n.endsWith('.' + x));
+      if (f) this.up.format = f;
+    },
+    async upload() {
+      const up = this.up;
+      up.busy = true; up.stop = false;
+      try {
+        const digest = await uploadResumably(up.file, s => { up.sent = s.sent; up.total = s.total; up.status = s.text; }, () => up.stop);
+        if (digest == null) { up.status = 'paused at ' + fmt.bytes(up.sent) + ': upload again to resume'; return; }
+        const hints = Object.fromEntries(['root', 'kernel', 'initrd'].filter(k => up[k]).map(k => [k, up[k]]));
+        const body = {name: up.name, version: up.version, os: up.os, arch: up.arch, firmware: up.firmware, format: up.format,
+          blob: digest, bootHints: hints};
+        if (up.sig) body.signature = await up.sig.text();
+        up.status = 'publishing (image-service reads it through once)';
+        const image = await api.post('image', '/api/v1/images?by=console', body);
+        tell('published ' + image.name + ':' + image.version + (image.deployable ? '' : ' (not deployable: ' + (image.signedBy ? 'yanked' : 'not signed by a trusted key') + ')'));
+        up.status = 'published ' + image.name + ':' + image.version;
+        await this.load();
+      } catch (e) { fail(e); up.status = 'failed: ' + e.message; } finally { up.busy = false; }
+    },
   }));
 
   Alpine.data('eventsPage', () => ({

@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * filters and pages the list (and prints how long a render and a filter change took), starts a
  * provision of a machine by bulk selection, watches that machine's run and timeline live, cancels
  * the run from the machine's page, pauses and resumes the event stream without losing a fact,
- * and lists the image catalog. Screenshots of each page go to {@code target/console/}.
+ * and uploads and publishes a signed image, resuming an upload that an earlier page left half done. Screenshots of each page go to {@code target/console/}.
  */
 final class ConsoleInBrowser {
 
@@ -39,28 +39,23 @@ final class ConsoleInBrowser {
     static final int MACHINES = 10_000;
 
     private final Map<String, Integer> ports;
+    private final Path home;
     private final String machineId;
     private final String hostname;
     private WebDriver browser;
     private WebDriverWait wait;
     private String base;
 
-    ConsoleInBrowser(Map<String, Integer> ports, String machineId, String hostname) {
+    ConsoleInBrowser(Map<String, Integer> ports, Path home, String machineId, String hostname) {
         this.ports = ports;
+        this.home = home;
         this.machineId = machineId;
         this.hostname = hostname;
     }
 
     void run() throws Exception {
         importMachines();
-        Files.createDirectories(SHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        // As root in a test there is no user namespace for Chromium's sandbox; the pages are our own.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
+        browser = chromium();
         wait = new WebDriverWait(browser, WAIT);
         base = "http://127.0.0.1:" + ports.get("WINGS_CONSOLE_PORT") + "/";
         try {
@@ -69,9 +64,27 @@ final class ConsoleInBrowser {
             provisionAndCancel();
             events();
             images();
+            phone();
         } finally {
             browser.quit();
         }
+    }
+
+    /** Debian's Chromium, headless, through Debian's chromedriver: nothing is downloaded. */
+    static WebDriver chromium() throws java.io.IOException {
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // As root in a test there is no user namespace for Chromium's sandbox; the pages are our own.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(driver, options);
+    }
+
+    static void shot(WebDriver browser, String name) throws java.io.IOException {
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** 10,000 machines in a site of their own, by inventory-service's CSV import (one request). */
@@ -127,8 +140,12 @@ final class ConsoleInBrowser {
         wait.until(d -> rows().size() == 3);
         assertThat(rows().stream().map(WebElement::getText).map(t -> t.substring(0, t.indexOf(' ') < 0 ? t.length() : t.indexOf(' '))).toList())
                 .allMatch(t -> t.startsWith("c10k-0004"));
-        System.out.printf("[console] %d machines: the list's first render %.0f ms (page load %.0f ms), a filter change %.0f ms%n",
-                MACHINES, first, load, filter);
+        // What of it is inventory-service's answer: the same page, asked directly.
+        long t0 = System.nanoTime();
+        given().port(ports.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines?site=" + BIG_SITE + "&sort=hostname&limit=50").then().statusCode(200);
+        double api = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("[console] %d machines: the list's first render %.0f ms (page load %.0f ms), a filter change %.0f ms;"
+                + " inventory-service answers the first page in %.0f ms%n", MACHINES, first, load, filter, api);
         shot("machines");
     }
 
@@ -184,11 +201,68 @@ final class ConsoleInBrowser {
         shot("events");
     }
 
+    /**
+     * The test image that {@code ./wings up} published, uploaded again under another name with its
+     * signature. Half of it was sent before (by the API here, as a page that broke off would have),
+     * and the page knows that upload: it resumes it, hashing locally what image-service holds.
+     */
     void images() throws Exception {
+        Path file = home.resolve("images/wings-test/image.raw.zst");
+        Path signature = home.resolve("images/wings-test/image.raw.zst.minisig");
+        byte[] bytes = Files.readAllBytes(file);
+        int half = 8 << 20;
+        assertThat(bytes.length).as("the test image is more than one chunk").isGreaterThan(half);
+        int imagePort = ports.get("WINGS_IMAGE_PORT");
+        String location = given().port(imagePort).post("/api/v1/blobs/uploads").then().statusCode(202).extract().header("Location");
+        String upload = java.net.URI.create(location).getPath();
+        given().port(imagePort).contentType("application/octet-stream").header("Content-Range", "0-" + (half - 1))
+                .body(java.util.Arrays.copyOf(bytes, half)).patch(upload).then().statusCode(202);
+
         browser.get(base + "#/images");
         wait.until(d -> d.findElement(By.id("images-page")).getText().contains("wings-test:"));
         assertThat(browser.findElement(By.id("images-page")).getText()).contains("signed by");
+        js("localStorage.setItem(arguments[0], arguments[1]); return null;", "wings-upload:image.raw.zst:" + bytes.length + ":"
+                + Files.getLastModifiedTime(file).toMillis(), upload);
+        browser.findElement(By.cssSelector("#upload summary")).click();
+        browser.findElement(By.name("file")).sendKeys(file.toString());
+        browser.findElement(By.name("signature")).sendKeys(signature.toString());
+        String version = "v" + Long.toHexString(System.nanoTime());
+        browser.findElement(By.name("name")).sendKeys("console-upload");
+        browser.findElement(By.name("version")).sendKeys(version);
+        browser.findElement(By.name("os")).sendKeys("wings-test");
+        browser.findElement(By.id("upload-start")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "published console-upload:" + version));
+        assertThat(browser.findElement(By.id("upload-status")).getText()).isEqualTo("published console-upload:" + version);
+        wait.until(d -> !d.findElements(By.cssSelector("#images-page tr[data-ref='console-upload:" + version + "']")).isEmpty());
+        String row = browser.findElement(By.cssSelector("#images-page tr[data-ref='console-upload:" + version + "']")).getText();
+        assertThat(row).contains("signed by", "raw.zst").doesNotContain("not deployable");
+        // What was stored is the file, byte for byte: its digest, and the resumed upload is gone.
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        given().port(imagePort).get("/api/v1/images/console-upload/" + version).then().statusCode(200)
+                .body("sha256", org.hamcrest.Matchers.equalTo(sha)).body("size", org.hamcrest.Matchers.equalTo(bytes.length));
+        given().port(imagePort).get(upload).then().statusCode(404);
+        assertThat(js("return Object.keys(localStorage).filter(k => k.startsWith('wings-upload:')).length;")).isEqualTo(0L);
         shot("images");
+    }
+
+    /**
+     * On a phone's screen (390 by 844 CSS pixels): the pages fit its width (tables scroll inside
+     * their own box), and the keyboard reaches the navigation first.
+     */
+    void phone() throws Exception {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        for (String page : List.of("#/sites", "#/machines?site=" + BIG_SITE, "#/machine/" + machineId, "#/runs", "#/images", "#/events")) {
+            browser.get(base + page);
+            wait.until(d -> ((Number) js("return document.querySelectorAll('main section').length;")).intValue() == 1);
+            Thread.sleep(300);
+            long overflow = ((Number) js("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
+            assertThat(overflow).as(page + ": wider than the screen by").isLessThanOrEqualTo(0);
+        }
+        browser.get(base + "#/machines?site=" + BIG_SITE);
+        wait.until(d -> rows().size() == 50);
+        shot("phone-machines");
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(js("return document.activeElement.closest('nav') !== null;")).as("the first tab stop is in the navigation").isEqualTo(true);
     }
 
     private List<WebElement> rows() {
@@ -204,12 +278,11 @@ final class ConsoleInBrowser {
         return v == null ? null : ((Number) v).doubleValue();
     }
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
     private void shot(String name) throws Exception {
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        shot(browser, name);
     }
 }

@@ -75,8 +75,15 @@ class LabLauncherTest {
 
     @AfterAll
     static void downAnyway() throws Exception {
+        if (console != null) {
+            console.quit();
+        }
         wings("down");
     }
+
+    /** The console, open on the UEFI machine's page from the moment its provision was asked for. */
+    static org.openqa.selenium.WebDriver console;
+    static Instant consoleOpened;
 
     @Test
     void labMachinesPxeBootThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
@@ -185,6 +192,11 @@ class LabLauncherTest {
         String machineId = answer.getString("runs.find { it.mac == '" + mac + "' }.machineId");
         uefiRunId = answer.getString("runs.find { it.mac != '" + mac + "' }.id");
         assertThat(uefiRunId).as(started[0].output()).isNotNull();
+        // An operator watches the UEFI machine in the console, through the orchestrator's kill -9 below.
+        console = ConsoleInBrowser.chromium();
+        consoleOpened = Instant.now();
+        console.get("http://127.0.0.1:" + PORTS.get("WINGS_CONSOLE_PORT") + "/#/machine/"
+                + answer.getString("runs.find { it.mac != '" + mac + "' }.machineId"));
         // kill -9 of the orchestrator while the image is written: after a restart the run completes,
         // and no stage ran twice (the history below names each stage entered exactly once).
         String[] killedIn = new String[1];
@@ -294,7 +306,40 @@ class LabLauncherTest {
         Deploys.assertDiskHoldsTheImage(HOME.resolve("lab").resolve(name).resolve("disk.raw"), Deploys.manifest(HOME), HOME, 36864);
         // Its BMC powered it twice (into the RAM OS, then to its disk): from the first, as the run confirmed it.
         Instant poweredOn = Instant.parse(run.getString("history.find { it.stage == 'power-on' && it.what == 'completed' }.at"));
+        consoleWatchedItToProvisioned();
         return timeline(run, mac, runId, poweredOn, Instant.parse(run.getString("run.createdAt")), "45 s for UEFI");
+    }
+
+    /**
+     * The console's page of the UEFI machine, open since its provision was asked for, filled in
+     * live to {@code provisioned}: the state, the run, and the timeline from its first DHCP discover
+     * to its first boot, each fact once, although the orchestrator that serves the stream was
+     * killed and restarted meanwhile (the page resumed from the last event id it had).
+     */
+    static void consoleWatchedItToProvisioned() throws Exception {
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(console, Duration.ofSeconds(60));
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("machine-state"), "provisioned"));
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("run-status"), "succeeded"));
+        wait.until(d -> !d.findElements(org.openqa.selenium.By.cssSelector("#timeline tr[data-type='io.pxewings.run.succeeded.v1']")).isEmpty());
+        // The orchestrator's outage was said while it lasted, and is not any more.
+        wait.until(d -> !d.findElement(org.openqa.selenium.By.id("machine-offline")).isDisplayed());
+        assertThat(console.findElement(org.openqa.selenium.By.id("error")).isDisplayed()).as("no error left on the page").isFalse();
+        List<String> types = console.findElements(org.openqa.selenium.By.cssSelector("#timeline tbody tr")).stream()
+                .map(e -> e.getAttribute("data-type")).toList();
+        assertThat(types).contains("io.pxewings.dhcp.discover.seen.v1", "io.pxewings.agent.inventory.reported.v1",
+                "io.pxewings.run.started.v1", "io.pxewings.agent.first-boot.v1", "io.pxewings.run.succeeded.v1");
+        assertThat(types.stream().filter("io.pxewings.run.succeeded.v1"::equals).count()).as("each fact once").isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> arrivals = (List<Map<String, Object>>) ((org.openqa.selenium.JavascriptExecutor) console)
+                .executeScript("return Object.values(window.wingsArrivals);");
+        assertThat(arrivals).as("one arrival per row: nothing twice after the resume").hasSize(types.size());
+        // How late the page was, for the facts published while it was open (the replayed history aside).
+        List<Long> late = arrivals.stream().filter(a -> Instant.parse((String) a.get("time")).isAfter(consoleOpened.plusSeconds(2)))
+                .map(a -> ((Number) a.get("at")).longValue() - Instant.parse((String) a.get("time")).toEpochMilli()).sorted().toList();
+        System.out.printf("[lab console] the UEFI machine's page: %d facts, %d published while it was open; from publication to the page:"
+                + " p50 %d ms, p90 %d ms, max %d ms (through the orchestrator's kill -9)%n", types.size(), late.size(),
+                late.get(late.size() / 2), late.get(late.size() * 9 / 10), late.get(late.size() - 1));
+        ConsoleInBrowser.shot(console, "lab-machine-provisioned");
     }
 
     /**

@@ -102,7 +102,7 @@ class LauncherTest {
     @Test
     @Order(2)
     void theConsoleWorksInARealBrowser() throws Exception {
-        new ConsoleInBrowser(PORTS, machineId, SURVIVOR).run();
+        new ConsoleInBrowser(PORTS, HOME, machineId, SURVIVOR).run();
     }
 
     @Test
