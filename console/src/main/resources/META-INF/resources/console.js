@@ -383,7 +383,17 @@ document.addEventListener('alpine:init', () => {
     images: [], bytes: fmt.bytes, formats: ['raw.zst', 'raw.xz', 'raw.gz', 'raw', 'qcow2'],
     up: {file: null, sig: null, name: '', version: '', os: '', arch: 'x86_64', firmware: 'both', format: 'raw.zst',
       root: '', kernel: '', initrd: '', busy: false, stop: false, sent: 0, total: 0, status: ''},
-    async load() { try { this.images = (await api.get('image', '/api/v1/images?limit=200')).images; } catch (e) { fail(e); } },
+    caches: {},
+    async load() {
+      try {
+        const [images, caches] = await Promise.all([api.get('image', '/api/v1/images?limit=200'), api.get('orchestrator', '/api/v1/image-caches')]);
+        const by = {};
+        for (const c of caches.caches) (by[c.digest] = by[c.digest] || new Set()).add(c.site);
+        this.caches = by;
+        this.images = images.images;
+      } catch (e) { fail(e); }
+    },
+    cachedAt(i) { const s = this.caches['sha256:' + i.sha256]; return s ? [...s].sort().join(', ') : 'none'; },
     guessFormat() {
       const n = this.up.file ? this.up.file.name : '';
       const f = this.formats.find(x => n.endsWith('.' + x));

@@ -19,7 +19,7 @@ public final class EventCatalog {
             Topics.AGENT_FACTS, Topics.MACHINE_FACTS, Topics.BMC_COMMANDS, Topics.BMC_FACTS, Topics.IMAGE_FACTS,
             Topics.RUN_FACTS, Topics.ORCHESTRATOR_INPUTS, Topics.DEAD_LETTER);
 
-    private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_STOPPED,
+    private static final List<EventType<?>> TYPES = List.of(EventTypes.SERVICE_STARTED, EventTypes.SERVICE_ALIVE, EventTypes.SERVICE_STOPPED,
             EventTypes.DHCP_DISCOVER_SEEN, EventTypes.DHCP_BOOT_OFFERED, EventTypes.DHCP_LEASE_BOUND,
             EventTypes.DHCP_LEASE_RENEWED, EventTypes.DHCP_LEASE_RELEASED, EventTypes.DHCP_LEASE_EXPIRED,
             EventTypes.DHCP_LEASE_DECLINED, EventTypes.BOOT_INTENT_UPDATED, EventTypes.DHCP_RESERVATION_UPDATED,

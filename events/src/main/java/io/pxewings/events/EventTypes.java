@@ -39,6 +39,11 @@ public final class EventTypes {
             "io.pxewings.service.started.v1", Topics.SERVICE_LIFECYCLE, ServiceStarted.class,
             "'<service>/<instance>'", "A service instance started and is about to report ready.");
 
+    /** The same fields as {@code service.started}: a registry that missed the start learns the instance from any of them. */
+    public static final EventType<ServiceStarted> SERVICE_ALIVE = new EventType<>(
+            "io.pxewings.service.alive.v1", Topics.SERVICE_LIFECYCLE, ServiceStarted.class,
+            "'<service>/<instance>'", "A service instance is still running (every wings.service.alive-interval).");
+
     public static final EventType<ServiceStopped> SERVICE_STOPPED = new EventType<>(
             "io.pxewings.service.stopped.v1", Topics.SERVICE_LIFECYCLE, ServiceStopped.class,
             "'<service>/<instance>'", "A service instance began an orderly shutdown.");

@@ -92,4 +92,17 @@ public abstract class ServiceContractTest {
         given().get("/api/v1/no-such-thing").then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE).body("status", equalTo(404));
     }
+
+    /** Every alive-interval (1 s in tests) the instance says it still runs: what keeps it from going stale in the registry. */
+    @Test
+    void saysItIsAliveOnTheRealBroker() {
+        try (EventProbe probe = new EventProbe(EmbeddedInfra.shared().kafkaBootstrap(), Topics.SERVICE_LIFECYCLE.name())) {
+            WingsEvent<?> first = probe.await(e -> e.type() == EventTypes.SERVICE_ALIVE
+                    && e.source().equals("/sites/test/" + serviceName() + "/test-1"), Duration.ofSeconds(30));
+            WingsEvent<?> next = probe.await(e -> e.type() == EventTypes.SERVICE_ALIVE
+                    && e.source().equals("/sites/test/" + serviceName() + "/test-1") && e.time().isAfter(first.time()), Duration.ofSeconds(30));
+            assertThat(((ServiceStarted) next.data()).service()).isEqualTo(serviceName());
+            assertThat(((ServiceStarted) next.data()).httpUrl()).startsWith("http://");
+        }
+    }
 }

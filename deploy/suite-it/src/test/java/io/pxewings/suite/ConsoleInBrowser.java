@@ -182,6 +182,23 @@ final class ConsoleInBrowser {
         String runStatus = given().port(ports.get("WINGS_ORCHESTRATOR_PORT")).get("/api/v1/runs?machine=" + machineId + "&limit=1")
                 .then().statusCode(200).extract().path("runs[0].status");
         assertThat(runStatus).isEqualTo("cancelled");
+        // The boot decision: dhcp-service has had no DISCOVER from this machine, and says so.
+        String mac = browser.findElement(By.cssSelector("#machine-page .mono")).getText();
+        browser.findElement(By.cssSelector("#machine-page details.explain summary")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("explanation"), "dhcp: no DISCOVER from " + mac + " since this instance started"));
+
+        // The run's page: its stages with durations; retried from its first stage, then cancelled there.
+        browser.findElement(By.cssSelector("#current-run a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("run-page-status"), "cancelled"));
+        assertThat(browser.findElement(By.id("run-page")).getText()).contains("power-on", "await-agent");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("from"))).selectByVisibleText("power-on");
+        browser.findElement(By.id("retry-run")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "run retried from power-on"));
+        wait.until(ExpectedConditions.textToBe(By.id("run-page-status"), "running"));
+        browser.findElement(By.id("cancel-run")).click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBe(By.id("run-page-status"), "cancelled"));
+        shot("run");
     }
 
     void events() throws Exception {

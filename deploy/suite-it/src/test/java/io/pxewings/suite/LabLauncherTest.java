@@ -128,7 +128,8 @@ class LabLauncherTest {
         System.out.println(provisioned(BIOS_MAC, "lab-1", "lab-2"));
         rebootsIntoItsDisk(BIOS_MAC, "lab-1");
         deprovisioned(BIOS_MAC, "lab-1");
-        System.out.println(handedOffByAReboot(uefiRunId, UEFI_MAC, "lab-2"));
+        System.out.println(handedOffByAReboot(uefiRunId, UEFI_MAC, "lab-2"));   // the console's page of it, open since the request
+        consoleProvisionsAndCancels(BIOS_MAC, "lab-1");
 
         // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
         // UEFI one (its BMC records a new power-on), the boot device goes to disk, and off is off.
@@ -339,7 +340,62 @@ class LabLauncherTest {
         System.out.printf("[lab console] the UEFI machine's page: %d facts, %d published while it was open; from publication to the page:"
                 + " p50 %d ms, p90 %d ms, max %d ms (through the orchestrator's kill -9)%n", types.size(), late.size(),
                 late.get(late.size() / 2), late.get(late.size() * 9 / 10), late.get(late.size() - 1));
+        // The write's progress, from the agent's progress facts: the whole image, with its rate.
+        assertThat(console.findElement(org.openqa.selenium.By.cssSelector("#current-run small")).getText()).matches("64\\.0 MiB of 64\\.0 MiB · [0-9.]+ MB/s");
+        // Why DHCP answers it as it does: the lab's dhcp-service saw its DISCOVERs.
+        console.findElement(org.openqa.selenium.By.cssSelector("#machine-page details.explain summary")).click();
+        wait.until(d -> d.findElement(org.openqa.selenium.By.id("explanation")).getText().contains("\"mac\": \"" + UEFI_MAC + "\""));
         ConsoleInBrowser.shot(console, "lab-machine-provisioned");
+        // The image it got came from the lab site's cache, and the catalog page says so.
+        console.get("http://127.0.0.1:" + PORTS.get("WINGS_CONSOLE_PORT") + "/#/images");
+        String ref = "wings-test:" + Deploys.manifest(HOME).get("version");
+        wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("tr[data-ref='" + ref + "'] td.cached")).stream()
+                .anyMatch(td -> td.getText().equals("lab")));
+    }
+
+    /**
+     * From the console, as an operator would: the deprovisioned BIOS machine (off, ready) selected
+     * in the machine list and provisioned; its page shows the boot the BMC started, live, from its
+     * DHCP discover on; then the run is cancelled from that page.
+     */
+    static void consoleProvisionsAndCancels(String mac, String name) throws Exception {
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(console, Duration.ofSeconds(60));
+        String ref = "wings-test:" + Deploys.manifest(HOME).get("version");
+        console.get("http://127.0.0.1:" + PORTS.get("WINGS_CONSOLE_PORT") + "/#/machines?site=lab&q=" + mac);
+        wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("table.machines tbody tr")).size() == 1);
+        org.openqa.selenium.WebElement row = console.findElement(org.openqa.selenium.By.cssSelector("table.machines tbody tr"));
+        assertThat(row.getText()).contains(name, mac, "ready");
+        row.findElement(org.openqa.selenium.By.cssSelector("input[type=checkbox]")).click();
+        console.findElement(org.openqa.selenium.By.name("image")).sendKeys(ref);
+        long clicked = System.currentTimeMillis();
+        console.findElement(org.openqa.selenium.By.id("bulk-provision")).click();
+        assertThat(wait.until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).getText())
+                .isEqualTo("Provision 1 machine with " + ref + "?");
+        console.switchTo().alert().accept();
+        wait.until(d -> !d.findElement(org.openqa.selenium.By.id("notice")).getText().isEmpty()
+                || !d.findElement(org.openqa.selenium.By.id("error")).getText().isEmpty());
+        assertThat(console.findElement(org.openqa.selenium.By.id("notice")).getText())
+                .as(console.findElement(org.openqa.selenium.By.id("error")).getText()).isEqualTo("1 provision runs started");
+        row.findElement(org.openqa.selenium.By.cssSelector("a")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("run-status"), "running"));
+        // The BMC powers it on; its firmware's DHCP discover reaches the open page.
+        wait.until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return Object.values(window.wingsArrivals)"
+                + ".filter(a => a.type === 'io.pxewings.dhcp.discover.seen.v1' && Date.parse(a.time) > arguments[0]).length;", clicked)).intValue() > 0);
+        ConsoleInBrowser.shot(console, "lab-machine-booting");
+        console.findElement(org.openqa.selenium.By.id("cancel-machine-run")).click();
+        console.switchTo().alert().accept();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("run-status"), "cancelled"));
+        JsonPath run = given().port(PORTS.get("WINGS_ORCHESTRATOR_PORT")).get("/api/v1/runs?machine=" + mac + "&limit=1").jsonPath();
+        assertThat(run.getString("runs[0].status")).isEqualTo("cancelled");
+        // A boot-device action from the same page reaches the machine's BMC (ipmi_sim records it).
+        console.findElement(org.openqa.selenium.By.id("boot-pxe")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("notice"), "next boot: PXE"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.readString(HOME.resolve("lab").resolve(name)
+                .resolve("bootdev")).trim().equals("pxe"));
+        System.out.printf("[lab console] %s provisioned from the console: its DHCP discover on the page %.1f s after the click; cancelled there%n",
+                name, (((Number) ((org.openqa.selenium.JavascriptExecutor) console).executeScript("return Math.min(...Object.values(window.wingsArrivals)"
+                        + ".filter(a => a.type === 'io.pxewings.dhcp.discover.seen.v1' && Date.parse(a.time) > arguments[0]).map(a => a.at));", clicked))
+                        .longValue() - clicked) / 1000.0);
     }
 
     /**

@@ -43,8 +43,9 @@ public class ServiceLifecycleConsumer {
             return;
         }
         boolean changed;
-        if (event.type() == EventTypes.SERVICE_STARTED) {
-            changed = registry.started(event, event.dataAs(EventTypes.SERVICE_STARTED));
+        if (event.type() == EventTypes.SERVICE_STARTED || event.type() == EventTypes.SERVICE_ALIVE) {
+            // An alive fact is a start's fields again: it refreshes last-seen (and teaches a registry that missed the start).
+            changed = registry.started(event, (io.pxewings.events.service.ServiceStarted) event.data());
         } else if (event.type() == EventTypes.SERVICE_STOPPED) {
             changed = registry.stopped(event, event.dataAs(EventTypes.SERVICE_STOPPED));
         } else {

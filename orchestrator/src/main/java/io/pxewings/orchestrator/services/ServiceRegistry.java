@@ -102,7 +102,7 @@ public class ServiceRegistry {
     private static ServiceInstance row(ResultSet rs, Instant staleBefore) throws SQLException {
         Instant lastSeen = rs.getTimestamp("last_event_time").toInstant();
         String state = rs.getString("state");
-        // A crash sends no service.stopped; until liveness facts exist (orchestrator issue), age decides.
+        // A crash sends no service.stopped: an instance whose last fact (started, alive every 30 s) is old is stale.
         if (state.equals("running") && lastSeen.isBefore(staleBefore)) {
             state = "stale";
         }

@@ -71,4 +71,47 @@ public class Images {
             }
         }
     }
+
+    /** A site cache that holds a blob: {@code source} is the cache instance's event source. */
+    public record Cached(String digest, String site, String source, long bytes, java.time.Instant fetchedAt) {
+    }
+
+    /** A cache fetched {@code blob}; a fact read again only moves its time. */
+    public void cached(Connection c, io.pxewings.events.image.CacheBlob blob, String site, String source, java.time.Instant at) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                INSERT INTO image_cache (digest, source, site, bytes, fetched_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (digest, source) DO UPDATE SET bytes = excluded.bytes, fetched_at = greatest(image_cache.fetched_at, excluded.fetched_at)""")) {
+            q.setString(1, blob.digest());
+            q.setString(2, source);
+            q.setString(3, site);
+            q.setLong(4, blob.bytes());
+            q.setTimestamp(5, java.sql.Timestamp.from(at));
+            q.executeUpdate();
+        }
+    }
+
+    public void evicted(Connection c, String digest, String source) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("DELETE FROM image_cache WHERE digest = ? AND source = ?")) {
+            q.setString(1, digest);
+            q.setString(2, source);
+            q.executeUpdate();
+        }
+    }
+
+    /** What the site caches hold, of one blob or of all ({@code digest} null), by digest and site. */
+    public java.util.List<Cached> caches(Connection c, String digest) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT digest, site, source, bytes, fetched_at FROM image_cache"
+                + (digest == null ? "" : " WHERE digest = ?") + " ORDER BY digest, site, source")) {
+            if (digest != null) {
+                q.setString(1, digest);
+            }
+            java.util.List<Cached> out = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Cached(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return out;
+        }
+    }
 }

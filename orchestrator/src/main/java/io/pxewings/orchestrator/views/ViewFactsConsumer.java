@@ -77,8 +77,19 @@ public class ViewFactsConsumer {
             return;
         }
         WingsEvent<?> e = decoded.get();
+        if (e.data() instanceof io.pxewings.events.image.CacheBlob blob) {
+            try (Connection c = db.getConnection()) {
+                if (e.type() == EventTypes.IMAGE_CACHE_BLOB_FETCHED) {
+                    images.cached(c, blob, e.site(), e.source(), e.time());
+                } else {
+                    images.evicted(c, blob.digest(), e.source());
+                }
+            }
+            ConsumerMetrics.count(registry, IMAGES, e.type().type(), "applied");
+            return;
+        }
         if (!(e.data() instanceof ImageChanged changed) || changed.image() == null) {
-            ConsumerMetrics.count(registry, IMAGES, e.type().type(), "skipped");   // cache facts, keyed by blob
+            ConsumerMetrics.count(registry, IMAGES, e.type().type(), "skipped");
             return;
         }
         try (Connection c = db.getConnection()) {

@@ -98,6 +98,18 @@ class ServiceRegistryTest {
         awaitState(site, "bmc-service", "running");
     }
 
+    /** A crash sends nothing, so age decides; an alive fact (a start's fields again) keeps an instance running. */
+    @Test
+    void anInstanceSilentForLongIsStaleAndItsAliveFactMakesItRunningAgain() {
+        String site = "alive" + suffix();
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
+        injector.send(started(site, "image-service", "cache-1", longAgo));
+        awaitState(site, "image-service", "stale");
+        ServiceStarted same = new ServiceStarted("image-service", "cache-1", site, "0.1.0", "cache-1.example", 77, "http://10.0.0.5:8082", longAgo);
+        injector.send(event(EventTypes.SERVICE_ALIVE, site, "image-service", "cache-1", Instant.now(), same));
+        awaitState(site, "image-service", "running");
+    }
+
     @Test
     void aBadSiteFilterIsAProblem() {
         given().get("/api/v1/services?site=Not%20A%20Site").then().statusCode(400)

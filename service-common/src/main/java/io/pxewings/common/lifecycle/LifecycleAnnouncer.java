@@ -18,7 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Publishes {@code service.started} when the service is up and {@code service.stopped} on orderly shutdown. */
+/**
+ * Publishes {@code service.started} when the service is up, {@code service.alive} every
+ * {@code wings.service.alive-interval} after that, and {@code service.stopped} on orderly shutdown.
+ * A crash sends no stop: the registry (orchestrator) sees an instance whose last fact is older than
+ * its {@code service-stale-after} as stale, so the alive interval must be well under that.
+ */
 @ApplicationScoped
 public class LifecycleAnnouncer {
 
@@ -36,6 +41,11 @@ public class LifecycleAnnouncer {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
+    @ConfigProperty(name = "wings.service.alive-interval", defaultValue = "PT30S")
+    Duration aliveInterval;
+
+    private java.util.concurrent.ScheduledExecutorService alive;
+
     void onStart(@Observes StartupEvent event) {
         ServiceStarted started = new ServiceStarted(identity.service(), identity.instance(), identity.site(),
                 identity.version(), identity.host(), ProcessHandle.current().pid(),
@@ -46,9 +56,21 @@ public class LifecycleAnnouncer {
                         LOG.infof("announced %s on site %s as %s", identity.service(), identity.site(), identity.instance());
                     }
                 });
+        alive = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wings-service-alive");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(aliveInterval.toMillis(), 100);
+        // While the broker is away the producer buffers these (delivery.timeout.ms); they are small, and the latest one counts.
+        alive.scheduleAtFixedRate(() -> publisher.publish(EventTypes.SERVICE_ALIVE, identity.key(), started), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (alive != null) {
+            alive.shutdownNow();
+        }
         long uptime = Duration.between(identity.startedAt(), Instant.now()).toSeconds();
         ServiceStopped stopped = new ServiceStopped(identity.service(), identity.instance(), identity.site(),
                 Instant.now(), uptime);
