@@ -28,8 +28,8 @@ const api = {
  * type and EventSource delivers named events only to a listener per name. Resumes after a break
  * from the last id it handed out (Last-Event-ID), so nothing is missed or repeated.
  */
-function follow(path, onEvent, onState) {
-  let lastId = null, stopped = false, controller = null, wait = 500;
+function follow(path, onEvent, onState, fromId) {
+  let lastId = fromId || null, stopped = false, controller = null, wait = 500;
   async function run() {
     while (!stopped) {
       controller = new AbortController();
@@ -50,6 +50,7 @@ function follow(path, onEvent, onState) {
           while ((nl = buf.indexOf('\n')) >= 0) {
             const line = buf.slice(0, nl).replace(/\r$/, '');
             buf = buf.slice(nl + 1);
+            if (stopped) return;   // nothing after stop(), not even what this chunk still holds
             if (line === '') {
               if (data.length) {
                 if (id !== null) lastId = id;
@@ -132,9 +133,18 @@ const fmt = {
   labels(m) { return Object.entries(m.labels || {}).map(([k, v]) => k + '=' + v).join(', '); },
 };
 
-/** When each event reached the page, by id: what the browser test reads to print the live latency. */
+/**
+ * When each event reached the page, by id: what the browser test reads to print the live latency.
+ * The newest 2,000 only, so an events page left open through a storm does not grow without end.
+ */
 window.wingsArrivals = {};
-function arrival(e) { window.wingsArrivals[e.id] = {type: e.type, time: e.time, at: Date.now()}; }
+let wingsArrivalCount = 0;
+function arrival(e) {
+  if (!(e.id in window.wingsArrivals) && ++wingsArrivalCount > 2000) {
+    delete window.wingsArrivals[Object.keys(window.wingsArrivals)[0]];
+  }
+  window.wingsArrivals[e.id] = {type: e.type, time: e.time, at: Date.now()};
+}
 
 const STATES = ['expected', 'discovered', 'inventoried', 'ready', 'provisioning', 'provisioned', 'failed', 'maintenance', 'retired'];
 
@@ -419,26 +429,44 @@ document.addEventListener('alpine:init', () => {
   }));
 
   Alpine.data('eventsPage', () => ({
-    shown: [], held: [], paused: false, type: '', site: '', stream: null, time: fmt.time, short: fmt.short,
+    shown: [], held: [], paused: false, overflow: false, type: '', site: '', stream: null, time: fmt.time, short: fmt.short,
+    /** Held while paused, at most; past that the stream closes and resume reads the rest from the log after the last one held. */
+    HOLD: 5000,
     start() {
       const stop = () => { if (this.stream) this.stream.stop(); window.removeEventListener('hashchange', stop); };
       window.addEventListener('hashchange', stop);
+      const hold = Number(this.route.query.get('hold'));   // #/events?hold=N: a smaller bound (the browser test's)
+      if (hold >= 1 && hold < this.HOLD) this.HOLD = hold;
       this.restart();
     },
     restart() {
       if (this.stream) this.stream.stop();
-      this.shown = []; this.held = [];
+      this.shown = []; this.held = []; this.overflow = false;
       const q = new URLSearchParams({from: 'now'});
       if (this.type) q.set('type', this.type.startsWith('io.') ? this.type : 'io.pxewings.' + this.type);
       if (this.site) q.set('site', this.site);
-      this.stream = follow('/proxy/orchestrator/api/v1/events/stream?' + q, e => {
-        arrival(e);
-        if (this.paused) this.held.push(e); else this.add([e]);
-      }, () => {});
+      this.path = '/proxy/orchestrator/api/v1/events/stream?' + q;
+      this.open(null);
     },
-    add(list) { this.shown = list.reverse().concat(this.shown).slice(0, 500); },
+    open(fromId) {
+      this.stream = follow(this.path, e => {
+        arrival(e);
+        if (!this.paused) { this.add([e]); return; }
+        if (this.overflow) return;   // read again from the log on resume
+        this.held.push(e);
+        if (this.held.length >= this.HOLD) { this.overflow = true; this.stream.stop(); }
+      }, () => {}, fromId);
+    },
+    add(list) { this.shown = [...list].reverse().concat(this.shown).slice(0, 500); },
     pause() { this.paused = true; },
-    resume() { this.paused = false; const h = this.held; this.held = []; this.add(h); },
+    resume() {
+      this.paused = false;
+      const h = this.held;
+      this.held = [];
+      this.add(h);
+      // The stream's ids are the log's seq (each event carries it): go on after the last one held.
+      if (this.overflow) { this.overflow = false; this.open(String(h[h.length - 1].seq)); }
+    },
   }));
 });
 
