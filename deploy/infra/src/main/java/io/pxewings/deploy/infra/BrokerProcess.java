@@ -30,14 +30,21 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start(Path dataDir, int port, int controllerPort, Path logFile) throws IOException {
+        return start(dataDir, port, controllerPort, logFile, List.of());
+    }
+
+    /** @param clusterArgs a cluster node's flags ({@code --node-id}, {@code --voters}, ...), or none */
+    public static BrokerProcess start(Path dataDir, int port, int controllerPort, Path logFile, List<String> clusterArgs)
+            throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.getParent());
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + dataDir,
                 "-cp", brokerClasspath(), MAIN,
                 "--data", dataDir.toString(), "--port", Integer.toString(port),
-                "--controller-port", Integer.toString(controllerPort), "--exit-on-stdin-eof");
+                "--controller-port", Integer.toString(controllerPort), "--exit-on-stdin-eof"));
+        command.addAll(clusterArgs);
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -51,6 +58,11 @@ public final class BrokerProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** kill -9: the node dies as a crashed machine's would, without a controlled shutdown. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

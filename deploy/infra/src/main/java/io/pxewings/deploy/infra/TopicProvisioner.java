@@ -51,7 +51,7 @@ public final class TopicProvisioner {
         List<NewTopic> missing = new ArrayList<>();
         for (TopicSpec spec : EventCatalog.topics()) {
             if (!existing.contains(spec.name())) {
-                missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.kafkaConfigs()));
+                missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs(spec, replicationFactor)));
             }
         }
         List<String> created = new ArrayList<>();
@@ -69,6 +69,30 @@ public final class TopicProvisioner {
             }
         }
         return created;
+    }
+
+    /**
+     * The catalog's settings, and with replicas a write acknowledged by two of them (the producers'
+     * acks=all then means two disks, and one broker may die): operator-guide, "Many sites".
+     */
+    static Map<String, String> configs(TopicSpec spec, short replicationFactor) {
+        Map<String, String> configs = new java.util.HashMap<>(spec.kafkaConfigs());
+        if (replicationFactor > 1) {
+            configs.put("min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)));
+        }
+        return configs;
+    }
+
+    /**
+     * The {@code kafka-topics.sh} command that creates SPEC as {@link #ensureTopics} would, for
+     * clusters whose topics are made by their own tooling (docs/many-sites.md lists them all).
+     */
+    public static String kafkaTopicsCommand(TopicSpec spec, short replicationFactor) {
+        StringBuilder command = new StringBuilder("kafka-topics.sh --bootstrap-server BROKER:9092 --create --if-not-exists --topic ")
+                .append(spec.name()).append(" --partitions ").append(spec.partitions()).append(" --replication-factor ")
+                .append(replicationFactor);
+        new java.util.TreeMap<>(configs(spec, replicationFactor)).forEach((k, v) -> command.append(" --config ").append(k).append('=').append(v));
+        return command.toString();
     }
 
     static Properties adminConfig(String bootstrap) {

@@ -7,6 +7,8 @@ import java.util.List;
  * Creates the catalog's topics on a broker, waiting for it to answer first.
  * Usage: {@code TopicsMain --bootstrap HOST:PORT [--timeout SECONDS] [--replication N]}.
  * Exits non-zero with the reason when the broker does not answer in time.
+ * {@code TopicsMain --print-commands [--replication N]} prints the {@code kafka-topics.sh}
+ * commands that create the same topics, and touches no broker.
  */
 public final class TopicsMain {
 
@@ -17,7 +19,13 @@ public final class TopicsMain {
         String bootstrap = "127.0.0.1:19092";
         int timeout = 60;
         short replication = 1;
+        boolean print = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--print-commands")) {
+                print = true;
+                i--;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
             }
@@ -27,6 +35,12 @@ public final class TopicsMain {
                 case "--replication" -> replication = Short.parseShort(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (print) {
+            for (io.pxewings.events.catalog.TopicSpec spec : io.pxewings.events.EventCatalog.topics()) {
+                System.out.println(TopicProvisioner.kafkaTopicsCommand(spec, replication));
+            }
+            return;
         }
         try {
             List<String> created = TopicProvisioner.ensureTopics(bootstrap, replication, Duration.ofSeconds(timeout));

@@ -67,4 +67,18 @@ class TopicProvisionerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(nowhere);
     }
+
+    /** The many-sites page lists kafka-topics.sh commands for a cluster: each as the catalog would create it. */
+    @Test
+    void theManySitesPageHasEveryTopicsCommandAsTheCatalogMakesIt() throws Exception {
+        String page = java.nio.file.Files.readString(Path.of("../../docs/many-sites.md"));
+        for (TopicSpec spec : EventCatalog.topics()) {
+            String command = TopicProvisioner.kafkaTopicsCommand(spec, (short) 3);
+            assertThat(command).contains("--replication-factor 3", "--config min.insync.replicas=2",
+                    "--partitions " + spec.partitions());
+            assertThat(page).as("docs/many-sites.md, " + spec.name()).contains(command + "\n");
+        }
+        assertThat(TopicProvisioner.kafkaTopicsCommand(EventCatalog.topics().get(0), (short) 1))
+                .as("one broker: no in-sync minimum above one").doesNotContain("min.insync.replicas");
+    }
 }

@@ -16,7 +16,10 @@ import org.apache.kafka.common.utils.Exit;
  * one-machine use and for tests.
  *
  * <p>Usage: {@code BrokerMain --data DIR --port 19092 --controller-port 19093}. The storage is
- * formatted on first start and kept afterwards. The broker exits when its standard input reaches
+ * formatted on first start and kept afterwards. A cluster: the same command per node with
+ * {@code --node-id N --voters ... --cluster-id ID --replicas 3} ({@link BrokerOptions}); with three
+ * replicas every internal topic has three and accepts a write on two ({@code min.insync.replicas}),
+ * so one node may die and nothing acknowledged is lost. The broker exits when its standard input reaches
  * end of file, so a parent that dies (test JVM, launcher) never leaves a broker behind.
  */
 public final class BrokerMain {
@@ -41,8 +44,8 @@ public final class BrokerMain {
         Properties p = new Properties();
         String host = options.host();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@" + host + ":" + options.controllerPort());
+        p.setProperty("node.id", Integer.toString(options.nodeId()));
+        p.setProperty("controller.quorum.voters", options.voters());
         p.setProperty("listeners", "PLAINTEXT://" + host + ":" + options.port()
                 + ",CONTROLLER://" + host + ":" + options.controllerPort());
         p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + options.port());
@@ -50,13 +53,20 @@ public final class BrokerMain {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", options.dataDir().resolve("logs").toString());
-        // One node: every internal topic has one replica.
-        p.setProperty("offsets.topic.replication.factor", "1");
+        // Internal topics with the cluster's replication: one on one node, three on three, and a
+        // write needs two in sync (min.insync.replicas), so acks=all never rests on one disk.
+        String replicas = Integer.toString(options.replicas());
+        String minIsr = Integer.toString(options.minInSyncReplicas());
+        p.setProperty("offsets.topic.replication.factor", replicas);
         p.setProperty("offsets.topic.num.partitions", "8");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minIsr);
+        // A replica that was not in sync never becomes leader: that would drop acknowledged writes.
+        p.setProperty("unclean.leader.election.enable", "false");
         // Consumers join at once instead of waiting 3 s for more members.
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Topics come from the event catalog, created up front; a typo must not create one.
@@ -77,7 +87,7 @@ public final class BrokerMain {
         if (Files.exists(options.dataDir().resolve("logs").resolve("meta.properties"))) {
             return;
         }
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = options.clusterId() != null ? options.clusterId() : Uuid.randomUuid().toString();
         // StorageTool ends with Exit.exit: turn that into a return value instead of a JVM exit.
         Exit.setExitProcedure((code, message) -> {
             throw new StorageFormatExit(code, message);
