@@ -41,33 +41,39 @@ lab_java() { # NAME ADMIN_PORT -D... : a service inside the lab, with Kafka thro
   local name=$1 port=$2; shift 2
   start_process "$name-lab" "$LOGS/$name-lab.log" ip netns exec "$LAB_NS" \
     java $JAVA_SERVICE_OPTS -Djava.io.tmpdir="$TMP" -Dwings.site="$SITE" -Dwings.instance=lab \
-    -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" -Dquarkus.http.port="$port" "$@" \
+    -Dkafka.bootstrap.servers="$(kafka_bootstrap)" -Dquarkus.http.port="$port" "$@" \
     -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
 
 lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI firmware, the last HTTP by HTTP Boot
-  local machines=$1 uefi=$2 http=${3:-0} host_pid i name mac tap dir firmware fw boot
+  local machines=$1 uefi=$2 http=${3:-0} host_ns i name mac tap dir firmware fw boot node
   command -v socat >/dev/null || die "the lab needs socat (./wings up installs it as root)"
   [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
   ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
   mkdir -p "$LAB_DIR"
   (umask 077 && printf '%s' "$LAB_BMC_PASSWORD" >"$LAB_DIR/bmc-password")
   lab_network
-  host_pid=$(pid_of kafka)
-  [[ -n $host_pid ]] || die "the lab needs the suite's Kafka running"
+  alive kafka || die "the lab needs the suite's Kafka running"
+  # The host's network namespace, by a name of its own: the tunnels enter it for each connection.
+  # (It was /proc/<the broker's pid>/ns/net: a broker killed in a fault test took every tunnel,
+  # PostgreSQL's too, with it.)
+  host_ns=/run/netns/$LAB_NS-host
+  [[ -e $host_ns ]] || ip netns attach "$LAB_NS-host" $$
   # IPv6 router advertisements only (no DHCPv6, no DNS): iPXE stops waiting for IPv6 autoconfiguration.
   alive lab-ra || start_process lab-ra "$LOGS/lab.log" ip netns exec "$LAB_NS" dnsmasq --keep-in-foreground \
     --conf-file=/dev/null --port=0 --interface="$LAB_BRIDGE" --bind-interfaces --enable-ra --dhcp-range=fd77::,ra-only \
     --pid-file="$LAB_DIR/dnsmasq.pid"
-  # Kafka into the lab (its advertised 127.0.0.1:port then works on both sides), and
-  # http-boot-service out to the machines at the lab's gateway address.
-  alive lab-kafka || start_process lab-kafka "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
-    "TCP-LISTEN:$KAFKA_PORT,bind=127.0.0.1,fork,reuseaddr" \
-    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:$KAFKA_PORT"
+  # Kafka into the lab, each broker at its own port (its advertised 127.0.0.1:port then works on
+  # both sides).
+  for node in $(kafka_nodes); do
+    alive "lab-$node" || start_process "lab-$node" "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
+      "TCP-LISTEN:${KAFKA_PORT_OF[$node]},bind=127.0.0.1,fork,reuseaddr" \
+      "EXEC:nsenter --net=$host_ns socat STDIO TCP\\:127.0.0.1\\:${KAFKA_PORT_OF[$node]}"
+  done
   # PostgreSQL into the lab too, for bmc-service.
   alive lab-pg || start_process lab-pg "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
     "TCP-LISTEN:$PG_PORT,bind=127.0.0.1,fork,reuseaddr" \
-    "EXEC:nsenter --net=/proc/$host_pid/ns/net socat STDIO TCP\\:127.0.0.1\\:$PG_PORT"
+    "EXEC:nsenter --net=$host_ns socat STDIO TCP\\:127.0.0.1\\:$PG_PORT"
   lab_bmc_service
   alive dhcp-service-lab || lab_java dhcp-service "$LAB_DHCP_ADMIN_PORT" -Dwings.dhcp.bind-address=0.0.0.0 \
     -Dwings.dhcp.port=67 -Dwings.dhcp.server-address="$LAB_NET.1" -Dwings.dhcp.data-dir="$DATA/dhcp-lab" \
@@ -86,7 +92,7 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   unset WINGS_HTTP_BOOT_AGENT_SECRET
   alive tftp-service-lab || lab_java tftp-service "$LAB_TFTP_ADMIN_PORT" -Dwings.tftp.bind-address="$LAB_NET.1" \
     -Dwings.tftp.port=69 -Dwings.tftp.root="$TFTP_ROOT"
-  lab_image_cache "$host_pid"
+  lab_image_cache "$host_ns"
   # The lab services' admin ports, on the host's loopback.
   alive lab-dhcp-admin || start_process lab-dhcp-admin "$LOGS/lab.log" socat \
     "TCP-LISTEN:$LAB_DHCP_ADMIN_PORT,bind=127.0.0.1,fork,reuseaddr" \
@@ -105,9 +111,13 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
     curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" || die "lab: the service on admin port $port is not ready (./wings logs dhcp-service-lab / tftp-service-lab / http-boot-service-lab)"
   done
 
+  # A second `up --lab` (after a crash, say) starts what is missing and leaves running machines
+  # alone: their boot device and power are the orchestrator's by then.
+  local started=()
   for ((i = 1; i <= machines; i++)); do
     name=lab-$i mac=$(lab_mac "$i") tap=lab$i dir=$LAB_DIR/lab-$i
     alive "$name-bmc" && continue
+    started+=("$i")
     mkdir -p "$dir"
     [[ -f $dir/disk.raw ]] || truncate -s 2G "$dir/disk.raw"
     ip -n "$LAB_NS" link show "$tap" >/dev/null 2>&1 || {
@@ -151,7 +161,7 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
   # Boot device PXE and power on, through bmc-service (the machines at once: each command waits
   # for its power to be read back on).
   local pids=() failed=0
-  for ((i = 1; i <= machines; i++)); do
+  for i in "${started[@]}"; do
     [[ -f $LAB_DIR/lab-$i/registered ]] || continue
     lab_power_on "$i" & pids+=($!)
   done
@@ -164,11 +174,11 @@ lab_up() { # MACHINES UEFI HTTP: machines in all, the last UEFI of them on UEFI 
 # download images (a site's machines always download from their own site). It pulls each blob
 # once from the central image-service, tunnelled into the namespace at the same port on its
 # loopback, and checks its digest before it keeps it. Its own database, through the PostgreSQL tunnel.
-lab_image_cache() { # HOST_PID
+lab_image_cache() { # HOST_NETNS
   local port=${HTTP_PORT[image-service]} i
   alive lab-image-upstream || start_process lab-image-upstream "$LOGS/lab.log" ip netns exec "$LAB_NS" socat \
     "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" \
-    "EXEC:nsenter --net=/proc/$1/ns/net socat STDIO TCP\\:127.0.0.1\\:$port"
+    "EXEC:nsenter --net=$1 socat STDIO TCP\\:127.0.0.1\\:$port"
   alive image-service-lab || lab_java image-service "$port" -Dquarkus.http.host="$LAB_NET.1" \
     -Dwings.image.cache.upstream="http://127.0.0.1:$port" -Dwings.image.blob-store="$DATA/blobs-lab" \
     -Dwings.image.trusted-keys-file="$(image_signing_key).pub" \
@@ -350,7 +360,7 @@ lab_down() {
     stop_process bmc-service
     rm -f "$RUN/bmc-service.where"
   fi
-  for name in dhcp-service-lab tftp-service-lab http-boot-service-lab image-service-lab lab-image-upstream lab-dhcp-admin lab-tftp-admin lab-http-admin lab-bmc-http lab-kafka lab-pg lab-ra; do
+  for name in dhcp-service-lab tftp-service-lab http-boot-service-lab image-service-lab lab-image-upstream lab-dhcp-admin lab-tftp-admin lab-http-admin lab-bmc-http lab-kafka lab-kafka-2 lab-kafka-3 lab-pg lab-ra; do
     alive "$name" && any=1
     stop_process "$name"
   done
@@ -359,6 +369,8 @@ lab_down() {
     ip netns pids "$LAB_NS" 2>/dev/null | xargs -r kill -9
     ip netns del "$LAB_NS"
   fi
+  # The host's own namespace by name: deleting the name unmounts it, nothing is killed.
+  [[ -e /run/netns/$LAB_NS-host ]] && ip netns del "$LAB_NS-host"
   ((any)) && say "lab stopped and namespace $LAB_NS removed (disks and serial logs kept in $LAB_DIR)"
   return 0
 }

@@ -51,9 +51,12 @@ class LabLauncherTest {
     static final String UEFI_MAC = "52:54:00:77:00:12";
     static final Map<String, String> ENV = new LinkedHashMap<>();
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    /** The suite on a three-broker KRaft cluster (issue 18), and the lab; run again, it starts what is missing. */
+    static final String[] UP = {"up", "--brokers", "3", "--lab", "2", "--uefi", "1", "--http-boot", "1"};
 
     static {
-        for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_PG_PORT",
+        for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_KAFKA_2_PORT", "WINGS_KAFKA_2_CONTROLLER_PORT",
+                "WINGS_KAFKA_3_PORT", "WINGS_KAFKA_3_CONTROLLER_PORT", "WINGS_PG_PORT",
                 "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
                 "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_CONSOLE_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT",
                 "WINGS_LAB_DHCP_ADMIN_PORT", "WINGS_LAB_TFTP_ADMIN_PORT", "WINGS_LAB_HTTP_BOOT_ADMIN_PORT")) {
@@ -87,7 +90,7 @@ class LabLauncherTest {
 
     @Test
     void labMachinesPxeBootThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
-        Repo.Result up = wings("up", "--lab", "2", "--uefi", "1", "--http-boot", "1");
+        Repo.Result up = wings(UP);
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("lab: 2 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
 
@@ -95,7 +98,7 @@ class LabLauncherTest {
         String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI_HTTP", Stage.http("ipxe.efi"), poweredOn("lab-2"));
         System.out.println(bios);
         System.out.println(uefi);
-        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        String bootstrap = bootstrap();
         try (EventProbe tftp = new EventProbe(bootstrap, Topics.TFTP_FACTS.name())) {
             assertThat(tftp.awaitNone(e -> UEFI_MAC.equals(e.subject()), Duration.ofSeconds(3)))
                     .as("the HTTP Boot machine fetched nothing by TFTP").isTrue();
@@ -129,6 +132,10 @@ class LabLauncherTest {
         rebootsIntoItsDisk(BIOS_MAC, "lab-1");
         deprovisioned(BIOS_MAC, "lab-1");
         System.out.println(handedOffByAReboot(uefiRunId, UEFI_MAC, "lab-2"));   // the console's page of it, open since the request
+        java.util.Set<String> factsAfter = FactLedger.read(bootstrap());
+        assertThat(factsAfter).as("every fact on the topics before the faults is there after them").containsAll(factsBefore);
+        System.out.printf("[lab faults] %d facts on the topics before the kills, all there after them (%d in all now)%n",
+                factsBefore.size(), factsAfter.size());
         consoleProvisionsAndCancels(BIOS_MAC, "lab-1");
 
         // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
@@ -174,9 +181,41 @@ class LabLauncherTest {
      */
     /** The UEFI machine's run, started in the same request as the BIOS one's. */
     static String uefiRunId;
+    /** Every fact on the topics before the faults, and the lab's leases (MAC to address). */
+    static java.util.Set<String> factsBefore;
+    static Map<String, String> leasesBefore;
+
+    /**
+     * kill -9 of one component (its pid from ./wings' run directory), then ./wings up as an
+     * operator or a supervisor would run it: what died starts again, with its data.
+     */
+    static void crashAndRestart(String component, String... runIds) throws Exception {
+        long pid = Long.parseLong(java.nio.file.Files.readString(HOME.resolve("run/" + component + ".pid")).trim());
+        List<String> stages = new ArrayList<>();
+        for (String id : runIds) {
+            stages.add(given().port(PORTS.get("WINGS_ORCHESTRATOR_PORT")).get("/api/v1/runs/" + id).jsonPath().getString("run.stage"));
+        }
+        Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-9", Long.toString(pid)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        Instant killed = Instant.now();
+        Repo.Result again = wings(UP);
+        assertThat(again.exitCode()).as(component + ": " + again.output()).isZero();
+        System.out.printf("[lab kill -9] %s killed with the runs in stages %s, up again in %.1f s%n", component, stages,
+                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** The lab dhcp-service's leases, MAC to address, from its admin API. */
+    static Map<String, String> labLeases() {
+        JsonPath leases = given().port(PORTS.get("WINGS_LAB_DHCP_ADMIN_PORT")).get("/api/v1/dhcp/leases").jsonPath();
+        Map<String, String> byMac = new LinkedHashMap<>();
+        for (int i = 0; i < leases.getList("$").size(); i++) {
+            byMac.put(leases.getString("[" + i + "].mac"), leases.getString("[" + i + "].ip"));
+        }
+        return byMac;
+    }
 
     static String provisioned(String mac, String name, String alsoName) throws Exception {
-        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        String bootstrap = bootstrap();
         int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
         Map<String, String> image = Deploys.manifest(HOME);
         String ref = "wings-test:" + image.get("version");
@@ -210,10 +249,25 @@ class LabLauncherTest {
         Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-9", Long.toString(pid)));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         Instant killed = Instant.now();
-        Repo.Result restarted = wings("up");
+        Repo.Result restarted = wings(UP);
         assertThat(restarted.exitCode()).as(restarted.output()).isZero();
         System.out.printf("[lab kill -9] orchestrator killed in stage %s, up again in %.1f s%n", killedIn[0],
                 Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+        // Issue 18: every other service and a Kafka broker killed -9 in turn while both machines
+        // provision, each started again as ./wings up does; nothing acknowledged may be lost.
+        factsBefore = FactLedger.read(bootstrap());
+        leasesBefore = labLeases();
+        for (String component : List.of("kafka", "dhcp-service-lab", "tftp-service-lab", "inventory-service", "bmc-service",
+                "image-service", "http-boot-service-lab")) {
+            crashAndRestart(component, runId, uefiRunId);
+        }
+        // The site's cache once both images are on disk: a download cut mid-stream fails the write,
+        // which the run retries (a stage run twice, RunEngineTest's case, not this one's).
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> List.of(runId, uefiRunId).stream()
+                .allMatch(id -> given().port(orchestrator).get("/api/v1/runs/" + id).jsonPath()
+                        .getList("history.findAll { it.what == 'completed' }.stage").contains("write-image")));
+        crashAndRestart("image-service-lab", runId, uefiRunId);
+        assertThat(labLeases()).as("the lab's leases after dhcp-service's kill -9").containsAllEntriesOf(leasesBefore);
         Awaitility.await().atMost(Duration.ofSeconds(420)).pollInterval(Duration.ofSeconds(1)).until(() -> !List.of("queued", "running")
                 .contains(given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath().getString("run.status")));
         JsonPath run = given().port(orchestrator).get("/api/v1/runs/" + runId).jsonPath();
@@ -405,7 +459,7 @@ class LabLauncherTest {
      * installed system again ("phone_home already done"), and no agent reports.
      */
     static void rebootsIntoItsDisk(String mac, String name) throws Exception {
-        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        String bootstrap = bootstrap();
         String id = given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + mac).path("id");
         given().port(PORTS.get("WINGS_BMC_PORT")).contentType("application/json").body("{\"device\":\"pxe\",\"efi\":false}")
                 .put("/api/v1/machines/" + id + "/boot-device?wait=60").then().statusCode(200)
@@ -480,7 +534,7 @@ class LabLauncherTest {
         String id = machine.getString("id");
 
         // The machine's facts, from every topic they travel on, in the order they happened.
-        String bootstrap = "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT");
+        String bootstrap = bootstrap();
         List<WingsEvent<?>> facts = new ArrayList<>();
         facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_DISCOVER_SEEN.type(), mac));
         facts.add(first(bootstrap, Topics.DHCP_FACTS.name(), EventTypes.DHCP_LEASE_BOUND.type(), mac));
@@ -550,6 +604,12 @@ class LabLauncherTest {
         try (EventProbe probe = new EventProbe(bootstrap, topic)) {
             return probe.await(match, Duration.ofSeconds(30));
         }
+    }
+
+    /** The three brokers': any one may be the one a fault test killed. */
+    static String bootstrap() {
+        return "127.0.0.1:" + PORTS.get("WINGS_KAFKA_PORT") + ",127.0.0.1:" + PORTS.get("WINGS_KAFKA_2_PORT") + ",127.0.0.1:"
+                + PORTS.get("WINGS_KAFKA_3_PORT");
     }
 
     static Repo.Result wings(String... args) throws Exception {
