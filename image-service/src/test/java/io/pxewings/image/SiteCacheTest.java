@@ -3,21 +3,16 @@ package io.pxewings.image;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,22 +30,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 
 /**
- * image-service as a site cache. The upstream here is a small Vert.x server in the test, not a
- * second image-service: the point is to count what reaches the upstream (one fetch however many
- * machines ask), to make it slow (so the askers overlap), and to make it lie (bytes that are not
- * the digest asked for), which a real image-service never does.
+ * image-service as a site cache, against a {@link FakeUpstream} (it says why not a real one).
  */
 @QuarkusTest
 @TestProfile(SiteCacheTest.Cache.class)
 @QuarkusTestResource(value = WingsInfraResource.class, initArgs = @ResourceArg(name = "database", value = "image"))
 class SiteCacheTest {
 
-    static final int UPSTREAM_PORT = freePort();
+    static final int UPSTREAM_PORT = FakeUpstream.freePort();
     static final int MIB = 1 << 20;
 
     public static class Cache implements QuarkusTestProfile {
@@ -62,52 +51,25 @@ class SiteCacheTest {
         }
     }
 
-    /** The upstream's blobs, by digest; a digest in {@link #lies} gets other bytes. */
-    static final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
-    static final Map<String, byte[]> lies = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
-    static Vertx vertx;
-    static HttpServer upstream;
+    static FakeUpstream upstream;
 
     @BeforeAll
     static void upstream() throws Exception {
-        vertx = Vertx.vertx();
-        upstream = vertx.createHttpServer().requestHandler(req -> {
-            String digest = req.path().substring(req.path().lastIndexOf('/') + 1).replace("%3A", ":");
-            asked.computeIfAbsent(digest, k -> new AtomicInteger()).incrementAndGet();
-            byte[] body = lies.getOrDefault(digest, blobs.get(digest));
-            if (body == null) {
-                req.response().setStatusCode(404).end();
-                return;
-            }
-            // Slow enough that every asker below arrives while the one fetch is under way.
-            vertx.setTimer(700, t -> req.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(body)));
-        }).listen(UPSTREAM_PORT, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Slow enough that every asker below arrives while the one fetch is under way.
+        upstream = new FakeUpstream(UPSTREAM_PORT, 700);
     }
 
     @AfterAll
     static void stop() {
-        vertx.close();
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        upstream.close();
     }
 
     static String add(int seed, int bytes) throws Exception {
-        byte[] data = new byte[bytes];
-        new Random(seed).nextBytes(data);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        blobs.put(digest, data);
-        return digest;
+        return upstream.add(seed, bytes);
     }
 
     static int asked(String digest) {
-        return asked.getOrDefault(digest, new AtomicInteger()).get();
+        return upstream.asked(digest);
     }
 
     static double metric(String name) {
@@ -132,7 +94,7 @@ class SiteCacheTest {
                     }));
                 }
                 for (Future<byte[]> f : got) {
-                    assertThat(Arrays.equals(f.get(60, TimeUnit.SECONDS), blobs.get(a))).as("the bytes the upstream holds").isTrue();
+                    assertThat(Arrays.equals(f.get(60, TimeUnit.SECONDS), upstream.blobs.get(a))).as("the bytes the upstream holds").isTrue();
                 }
             } finally {
                 pool.shutdownNow();
@@ -149,7 +111,7 @@ class SiteCacheTest {
         double hits = metric("wings_image_cache_hits_total");
         Response part = given().header("Range", "bytes=100-199").get("/api/v1/blobs/" + a);
         assertThat(part.statusCode()).isEqualTo(206);
-        assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(blobs.get(a), 100, 200));
+        assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(upstream.blobs.get(a), 100, 200));
         assertThat(metric("wings_image_cache_hits_total") - hits).isEqualTo(1.0);
         assertThat(asked(a)).isEqualTo(1);
     }
@@ -159,7 +121,7 @@ class SiteCacheTest {
         String c = add(3, MIB);
         byte[] other = new byte[MIB];
         new Random(33).nextBytes(other);
-        lies.put(c, other);
+        upstream.lies.put(c, other);
         double rejected = metric("wings_image_cache_rejected_total");
         Response r = given().get("/api/v1/blobs/" + c);
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(502);
@@ -167,10 +129,10 @@ class SiteCacheTest {
         assertThat(r.jsonPath().getString("detail")).contains("discarded");
         assertThat(metric("wings_image_cache_rejected_total") - rejected).isEqualTo(1.0);
         // The upstream mends: the next ask fetches again and gets the right bytes.
-        lies.remove(c);
+        upstream.lies.remove(c);
         Response again = given().get("/api/v1/blobs/" + c);
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(again.asByteArray()).isEqualTo(blobs.get(c));
+        assertThat(again.asByteArray()).isEqualTo(upstream.blobs.get(c));
         assertThat(asked(c)).isEqualTo(2);
 
         String missing = "sha256:" + "0".repeat(64);

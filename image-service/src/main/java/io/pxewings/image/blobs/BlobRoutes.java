@@ -14,6 +14,7 @@ import io.pxewings.image.cache.PullThrough;
 import io.pxewings.image.config.ImageConfig;
 import io.pxewings.image.store.BlobStore;
 import io.pxewings.image.store.Digest;
+import io.pxewings.image.store.DiskFull;
 import io.pxewings.image.uploads.Uploads;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -71,6 +72,7 @@ public class BlobRoutes {
     private Counter bytesIn;
     private Counter bytesOut;
     private Counter cacheHits;
+    private Counter diskFull;
 
     void start(@Observes StartupEvent e) throws IOException {
         store = new BlobStore(java.nio.file.Path.of(config.blobStore()));
@@ -80,6 +82,10 @@ public class BlobRoutes {
                 .register(registry);
         bytesOut = Counter.builder("wings_image_bytes_out").baseUnit("bytes").description("Blob bytes sent").register(registry);
         Gauge.builder("wings_image_uploads_in_progress", uploads, Uploads::inProgress).description("Uploads open").register(registry);
+        Gauge.builder("wings_image_store_usable_bytes", store, BlobStore::usableBytes).baseUnit("bytes")
+                .description("Bytes the blob store's disk can still take").register(registry);
+        diskFull = Counter.builder("wings_image_store_disk_full").tag("write", "upload")
+                .description("Writes refused because the blob store's disk was full").register(registry);
         hasher = vertx.createSharedWorkerExecutor("image-upload-hash", 2);
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(() -> uploads.expire(config.uploadTimeout()), false));
         LOG.infof("blob store %s", store.root());
@@ -176,7 +182,7 @@ public class BlobRoutes {
         }
         Digest digest = expected;
         vertx.fileSystem().open(chunk.file().toString(), new OpenOptions().setWrite(true).setCreate(false).setAppend(true))
-                .onFailure(err -> failed(ctx, chunk, "the upload's file: " + err.getMessage()))
+                .onFailure(err -> failed(ctx, chunk, 500, "Internal Server Error", "the upload's file: " + err.getMessage()))
                 .onSuccess(file -> {
                     // Up to 4 MiB in flight to the file: with AsyncFile's 128 KiB default the request paused
                     // after every few buffers, and an upload ran at a quarter of the hashing rate (docs/benchmarks.md).
@@ -193,8 +199,15 @@ public class BlobRoutes {
                     // pipeTo ends (flushes and closes) the file when the body is done, or broke off.
                     req.pipeTo(sink).onComplete(piped -> {
                         bytesIn.increment(sink.written());
+                        if (piped.failed() && DiskFull.is(piped.cause())) {
+                            diskFull.increment();
+                            failed(ctx, chunk, 507, "Insufficient Storage", "the blob store's disk is full (" + store.usableBytes()
+                                    + " bytes free in " + store.root() + ") after " + sink.written() + " bytes of the chunk");
+                            return;
+                        }
                         if (piped.failed()) {
-                            failed(ctx, chunk, "the chunk broke off after " + sink.written() + " bytes: " + piped.cause().getMessage());
+                            failed(ctx, chunk, 400, "Bad Request",
+                                    "the chunk broke off after " + sink.written() + " bytes: " + piped.cause().getMessage());
                             return;
                         }
                         try {
@@ -233,14 +246,14 @@ public class BlobRoutes {
         });
     }
 
-    private void failed(RoutingContext ctx, Uploads.Chunk chunk, String why) {
+    private void failed(RoutingContext ctx, Uploads.Chunk chunk, int status, String title, String why) {
         try {
             uploads.chunkDone(chunk, 0, false);
         } catch (IOException e) {
             LOG.warnf("upload %s: %s", chunk.id(), e.getMessage());
         }
         if (!ctx.response().ended() && !ctx.response().closed()) {
-            problem(ctx, 400, "Bad Request", why + "; the upload stands at its last whole chunk (GET it for its Range)");
+            problem(ctx, status, title, why + "; the upload stands at its last whole chunk (GET it for its Range)");
         }
     }
 
@@ -278,6 +291,10 @@ public class BlobRoutes {
                     if (r.succeeded() && store.has(d)) {
                         serve(ctx, d);
                     } else {
+                        if (r.failed() && DiskFull.is(r.cause())) {
+                            problem(ctx, 507, "Insufficient Storage", r.cause().getMessage());
+                            return;
+                        }
                         problem(ctx, r.failed() ? 502 : 404, r.failed() ? "Bad Gateway" : "Not Found",
                                 r.failed() ? "upstream: " + r.cause().getMessage() : "no blob " + d);
                     }

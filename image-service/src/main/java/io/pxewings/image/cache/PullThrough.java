@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pxewings.image.config.ImageConfig;
 import io.pxewings.image.store.BlobStore;
 import io.pxewings.image.store.Digest;
+import io.pxewings.image.store.DiskFull;
 import io.pxewings.image.uploads.Uploads;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,6 +55,9 @@ public class PullThrough {
 
     @Inject
     CacheFacts facts;
+
+    /** Room kept free beyond a blob's size: directory entries, and other writes to the disk meanwhile. */
+    static final long MARGIN = 1 << 20;
 
     private final Map<Digest, Future<Void>> inFlight = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -104,6 +108,16 @@ public class PullThrough {
             r.body().close();
             throw new IOException("upstream answered " + r.statusCode() + " for " + d);
         }
+        long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (announced >= 0) {
+            try {
+                makeRoom(store, d, announced);
+            } catch (DiskFull full) {
+                r.body().close();
+                diskFull();
+                throw full;
+            }
+        }
         Path part = store.upload("cache-" + UUID.randomUUID());
         MessageDigest digest = Uploads.sha256();
         long bytes = 0;
@@ -116,7 +130,13 @@ public class PullThrough {
             }
         } catch (IOException e) {
             Files.deleteIfExists(part);
-            throw new IOException("upstream broke off after " + bytes + " bytes of " + d + ": " + e.getMessage(), e);
+            if (DiskFull.is(e)) {
+                diskFull();
+                throw new DiskFull("the site cache's disk is full: " + d + " stopped after " + bytes + " bytes, nothing kept ("
+                        + store.usableBytes() + " bytes free in " + store.root() + "; free space, or set wings.image.cache.budget-bytes"
+                        + " below the disk's size)", e);
+            }
+            throw new IOException("fetching " + d + " stopped after " + bytes + " bytes: " + e.getMessage(), e);
         }
         Digest got = Digest.of(digest.digest());
         if (!got.equals(d)) {
@@ -137,22 +157,65 @@ public class PullThrough {
         List<BlobStore.Stored> all = store.list();
         long total = all.stream().mapToLong(BlobStore.Stored::size).sum();
         int n = 0;
-        for (BlobStore.Stored s : all.stream().sorted(Comparator.comparing(BlobStore.Stored::lastUsed)).toList()) {
+        for (BlobStore.Stored s : leastRecentlyUsedFirst(all)) {
             if (total <= config.cache().budgetBytes()) {
                 break;
             }
-            if (s.digest().equals(keep)) {
-                continue;
-            }
-            if (store.delete(s.digest())) {
+            if (!s.digest().equals(keep) && evictOne(store, s, "over the budget")) {
                 total -= s.size();
                 n++;
-                Counter.builder("wings_image_cache_evicted_bytes").baseUnit("bytes").description("Bytes evicted from the site cache")
-                        .register(registry).increment(s.size());
-                facts.evicted(s.digest(), s.size());
-                LOG.infof("cache: evicted %s (%d bytes, last used %s)", s.digest(), s.size(), s.lastUsed());
             }
         }
         return n;
+    }
+
+    /**
+     * Before a fetch of {@code needed} bytes: least recently used blobs out until the disk can take
+     * them with a margin, for a budget larger than the disk (or a disk shared with something else).
+     * A blob that cannot fit even in an empty cache evicts nothing and is refused at once: one
+     * oversized image must not wipe a site's cache on its way to failing. A reader in the middle of
+     * an evicted blob finishes it: its open file keeps the bytes until it is closed.
+     */
+    void makeRoom(BlobStore store, Digest d, long needed) throws IOException {
+        long want = needed + MARGIN;
+        if (store.usableBytes() >= want) {
+            return;
+        }
+        List<BlobStore.Stored> all = store.list();
+        long reclaimable = all.stream().mapToLong(BlobStore.Stored::size).sum();
+        if (store.usableBytes() + reclaimable < want) {
+            throw new DiskFull("the site cache's disk cannot hold " + d + " (" + needed + " bytes): " + store.usableBytes()
+                    + " bytes free in " + store.root() + " and " + reclaimable + " in cached blobs; nothing was evicted", null);
+        }
+        for (BlobStore.Stored s : leastRecentlyUsedFirst(all)) {
+            if (store.usableBytes() >= want) {
+                break;
+            }
+            evictOne(store, s, "to make room for " + d);
+        }
+        if (store.usableBytes() < want) {
+            throw new DiskFull("the site cache's disk is full: " + store.usableBytes() + " bytes free in " + store.root()
+                    + " after evicting, " + needed + " needed for " + d, null);
+        }
+    }
+
+    private static List<BlobStore.Stored> leastRecentlyUsedFirst(List<BlobStore.Stored> all) {
+        return all.stream().sorted(Comparator.comparing(BlobStore.Stored::lastUsed)).toList();
+    }
+
+    private boolean evictOne(BlobStore store, BlobStore.Stored s, String why) throws IOException {
+        if (!store.delete(s.digest())) {
+            return false;
+        }
+        Counter.builder("wings_image_cache_evicted_bytes").baseUnit("bytes").description("Bytes evicted from the site cache")
+                .register(registry).increment(s.size());
+        facts.evicted(s.digest(), s.size());
+        LOG.infof("cache: evicted %s (%d bytes, last used %s) %s", s.digest(), s.size(), s.lastUsed(), why);
+        return true;
+    }
+
+    private void diskFull() {
+        Counter.builder("wings_image_store_disk_full").tag("write", "cache")
+                .description("Writes refused because the blob store's disk was full").register(registry).increment();
     }
 }

@@ -52,6 +52,15 @@ public final class BlobStore {
         }
     }
 
+    /** Bytes this store's filesystem can still take (0 when it cannot be read). */
+    public long usableBytes() {
+        try {
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Where upload {@code id}'s bytes go until it completes. */
     public Path upload(String id) {
         return uploads.resolve(id);
