@@ -140,6 +140,37 @@ class BmcServiceTest {
         given().get("/api/v1/commands/" + cycle.commandId()).then().statusCode(200);
     }
 
+    /**
+     * A command that reaches bmc-service after its deadline (it waited in a producer while Kafka was
+     * away, and the API told its caller it was not taken) is failed as expired and never reaches
+     * the BMC; the same command without a deadline, as the orchestrator sends them, runs.
+     */
+    @Test
+    void aCommandPastItsDeadlineIsFailedAsExpiredAndNeverRun() throws Exception {
+        IpmiSimulator.Bmc bmc = sim.add("admin", SECRET, Set.of(17));
+        String id = machine("127.0.0.1:" + bmc.address().getPort(), "ipmi", credentials("vault:test/ipmi-expired", "admin", SECRET));
+        BmcCommand late = new BmcCommand(UUID.randomUUID().toString(), id, "power-cycle", null, null, null, null, "test",
+                Instant.now().minusSeconds(5));
+        BmcCommand due = new BmcCommand(UUID.randomUUID().toString(), id, "power-on", null, null, null, null, "test");
+        try (EventInjector injector = new EventInjector(bootstrap); EventProbe facts = new EventProbe(bootstrap, Topics.BMC_FACTS.name())) {
+            for (BmcCommand c : List.of(late, due)) {
+                injector.send(new WingsEvent<>(UUID.randomUUID().toString(), EventTypes.BMC_COMMAND_REQUESTED,
+                        EventSources.of("test", "bmc-service", "test"), id, "test", Instant.now(), Traceparent.newRoot(), id, c));
+            }
+            WingsEvent<?> expired = facts.await(e -> e.data() instanceof CommandResult c && c.commandId().equals(late.commandId()),
+                    Duration.ofSeconds(20));
+            assertThat(expired.type()).isEqualTo(EventTypes.BMC_COMMAND_FAILED);
+            assertThat(((CommandResult) expired.data()).reason()).isEqualTo("expired");
+            assertThat(((CommandResult) expired.data()).message()).contains("not carried out");
+            WingsEvent<?> ran = facts.await(e -> e.data() instanceof CommandResult c && c.commandId().equals(due.commandId()),
+                    Duration.ofSeconds(20));
+            assertThat(ran.type()).isEqualTo(EventTypes.BMC_COMMAND_COMPLETED);
+        }
+        assertThat(bmc.controls()).as("the BMC saw the power-on only").containsExactly("on");
+        given().get("/api/v1/commands/" + late.commandId()).then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("failed")).body("reason", org.hamcrest.Matchers.equalTo("expired"));
+    }
+
     @Test
     void aBmcThatSaysYesAndDoesNothingIsAFailureNotASuccess() throws Exception {
         IpmiSimulator.Bmc bmc = sim.add("admin", SECRET, Set.of(17));

@@ -18,6 +18,18 @@ public class ApiErrors {
         }
     }
 
+    /** A dependency (Kafka) did not take the request in time: nothing was done. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(Unavailable e, UriInfo uri) {
+        return ProblemMappers.problem(503, "Service Unavailable", e.getMessage(), uri);
+    }
+
     @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e, UriInfo uri) {
         return ProblemMappers.problem(400, "Bad Request", e.getMessage(), uri);

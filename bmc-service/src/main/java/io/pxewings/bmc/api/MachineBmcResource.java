@@ -69,6 +69,9 @@ public class MachineBmcResource {
     @Inject
     CommandRunner runner;
 
+    @Inject
+    io.pxewings.bmc.config.BmcConfig config;
+
     @GET
     @Path("/power")
     @Operation(summary = "The machine's power state: last read, or read now with live=true")
@@ -155,7 +158,7 @@ public class MachineBmcResource {
         }
         endpoint(id);
         Plan.of(c);   // the same checks the consumer makes, answered here as a 400
-        await(publisher.publish(EventTypes.BMC_COMMAND_REQUESTED, id, c).toCompletableFuture());
+        taken(c);
         String location = "/api/v1/commands/" + c.commandId();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(wait));
         while (wait > 0 && Instant.now().isBefore(deadline)) {
@@ -167,6 +170,32 @@ public class MachineBmcResource {
         }
         return Response.accepted(new Bodies.Accepted(c.commandId(), id, c.action(), location)).header("Location", location).build();
     }
+
+    /**
+     * Puts {@code c} on Kafka with a deadline ({@code wings.bmc.accept-timeout}) and waits for the
+     * acknowledgement until a little after it. Not acknowledged by then (Kafka away): a 503 that says
+     * the command was not taken, and the consumer fails it as expired if it arrives later, so the
+     * caller's answer stays true.
+     */
+    private void taken(BmcCommand c) {
+        Instant notAfter = Instant.now().plus(config.acceptTimeout());
+        BmcCommand due = new BmcCommand(c.commandId(), c.machineId(), c.action(), c.bootDevice(), c.persistent(), c.efi(), c.mediaUrl(),
+                c.requestedBy(), notAfter);
+        try {
+            publisher.publish(EventTypes.BMC_COMMAND_REQUESTED, c.machineId(), due).toCompletableFuture()
+                    .get(config.acceptTimeout().toMillis() + ACK_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new ApiErrors.Unavailable("the command was not taken: Kafka did not acknowledge it within "
+                    + config.acceptTimeout().toSeconds() + " s (" + (e instanceof java.util.concurrent.ExecutionException x ? x.getCause() : "no answer")
+                    + "); it will not be carried out (a late copy fails as expired)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Beyond notAfter, for an acknowledgement on its way: a command acknowledged late is failed as expired, never run. */
+    static final long ACK_GRACE_MS = 1000;
 
     private Endpoint endpoint(String id) {
         machineId(id);

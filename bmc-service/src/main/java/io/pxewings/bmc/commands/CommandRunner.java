@@ -127,6 +127,13 @@ public class CommandRunner {
             LOG.debugf("command %s seen before: not carried out again", c.commandId());
             return false;
         }
+        if (c.notAfter() != null && received.isAfter(c.notAfter())) {
+            // Its caller stopped waiting for Kafka's acknowledgement at notAfter and was told it was
+            // not taken (bmc-service's API): carried out now, it would surprise everyone.
+            finish(c, plan, received, null, new BmcException("expired", "received " + Duration.between(c.notAfter(), received).toMillis()
+                    + " ms after its deadline " + c.notAfter() + " (it waited in a producer while Kafka was away?): not carried out"), trace);
+            return true;
+        }
         CompletableFuture.supplyAsync(() -> endpoints.get(c.machineId()), workers)
                 .thenCompose(e -> e.map(ep -> attempt(c, plan, ep, 1, trace))
                         .orElseGet(() -> CompletableFuture.failedFuture(new BmcException("no-endpoint", "machine " + c.machineId()

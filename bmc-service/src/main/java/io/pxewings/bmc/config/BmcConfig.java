@@ -36,6 +36,13 @@ public interface BmcConfig {
     Duration confirmInterval();
 
     /**
+     * How long the API waits for Kafka to take a command (its acknowledgement): past it the caller
+     * gets a 503 and the command, if it reaches Kafka later, is failed as expired, never run.
+     */
+    @WithDefault("PT10S")
+    Duration acceptTimeout();
+
+    /**
      * Networks BMC addresses may be in (CIDR): an endpoint elsewhere is refused, never contacted.
      * BMCs live on private management networks.
      */

@@ -13,7 +13,18 @@ package io.pxewings.events.bmc;
  * @param efi         for set-boot-device: UEFI (default true) or legacy BIOS
  * @param mediaUrl    for insert-media: the image's http(s) URL
  * @param requestedBy who asked: a service ("orchestrator") or a user, for the audit trail
+ * @param notAfter    optional: a command received after this instant is failed ({@code expired}), not
+ *                    carried out. The API's callers are told within a deadline whether their command
+ *                    was taken; one stuck in a producer while Kafka was away must not power-cycle a
+ *                    machine minutes after its caller was told it failed. Commands from an outbox
+ *                    (the orchestrator's) have none: they are due whenever they arrive.
  */
 public record BmcCommand(String commandId, String machineId, String action, String bootDevice, Boolean persistent, Boolean efi,
-                         String mediaUrl, String requestedBy) {
+                         String mediaUrl, String requestedBy, java.time.Instant notAfter) {
+
+    /** A command with no deadline of its own. */
+    public BmcCommand(String commandId, String machineId, String action, String bootDevice, Boolean persistent, Boolean efi,
+                      String mediaUrl, String requestedBy) {
+        this(commandId, machineId, action, bootDevice, persistent, efi, mediaUrl, requestedBy, null);
+    }
 }
