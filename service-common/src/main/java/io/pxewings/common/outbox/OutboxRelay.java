@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,9 @@ import io.pxewings.events.codec.EventHeader;
 /**
  * Publishes an outbox ({@link OutboxRows}) in order: a batch at a time, sent together (the producer
  * keeps a partition's order), the acknowledged prefix deleted in one statement; a failure leaves the
- * rest for the next round (delivery is at least once, and consumers dedupe on the event id).
+ * rest for the next round (delivery is at least once, and consumers dedupe on the event id). A row
+ * whose acknowledgement is still pending (Kafka away) is waited for by the next round, not sent
+ * again; one whose send failed is sent again with every row after it.
  *
  * <p>One relay at a time across instances: a round holds a transaction-scoped advisory lock named
  * after the relay. Two relays sending the same rows at once could interleave them, and a consumer
@@ -44,13 +48,26 @@ public final class OutboxRelay {
     private final LongConsumer onSent;
     private ScheduledExecutorService timer;
     private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long ackWaitMillis;
+
+    /** Rows sent and not yet deleted, by event id (rounds run one at a time, on the relay's thread). */
+    private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final List<String> forgetAfterCommit = new ArrayList<>();
+    private long stuckSince;
+    private long lastWarned;
 
     /** @param onSent told each sent row's age in milliseconds (for a latency metric), or a no-op */
     public OutboxRelay(DataSource db, EventPublisher publisher, String name, LongConsumer onSent) {
+        this(db, publisher, name, onSent, java.time.Duration.ofSeconds(30));
+    }
+
+    /** @param ackWait how long a round waits for a row's acknowledgement before it leaves the rest for the next */
+    public OutboxRelay(DataSource db, EventPublisher publisher, String name, LongConsumer onSent, java.time.Duration ackWait) {
         this.db = db;
         this.publisher = publisher;
         this.name = name;
         this.onSent = onSent;
+        this.ackWaitMillis = ackWait.toMillis();
     }
 
     /** Relays every {@code periodMillis} on a daemon thread of its own. */
@@ -87,14 +104,17 @@ public final class OutboxRelay {
     }
 
     /** One round: the oldest rows, sent in order, the acknowledged ones deleted; returns how many were sent. */
-    public int relay() {
+    public synchronized int relay() {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int sent = round(c);
                 c.commit();
+                forgetAfterCommit.forEach(inFlight::remove);
+                forgetAfterCommit.clear();
                 return sent;
             } catch (Exception ex) {
+                forgetAfterCommit.clear();
                 c.rollback();
                 throw ex;
             }
@@ -126,20 +146,34 @@ public final class OutboxRelay {
                         rs.getBytes(7), rs.getLong(8)));
             }
         }
-        List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+        boolean resend = false;
         for (Row r : rows) {
-            acks.add(publisher.sendRecord(r.topic(), r.key(), r.headers(), r.value(), r.type(), r.eventId()).toCompletableFuture());
+            CompletableFuture<?> pending = inFlight.get(r.eventId());
+            // A row sent in an earlier round and still in the producer (Kafka away: its ack waits up
+            // to the delivery timeout) is waited for, not sent again: a copy per round would put
+            // every outbox row on the topic once per round of the outage. Once one has failed, it and
+            // every row after it go again, in order.
+            resend |= pending == null || pending.isCompletedExceptionally();
+            if (resend) {
+                pending = publisher.sendRecord(r.topic(), r.key(), r.headers(), r.value(), r.type(), r.eventId()).toCompletableFuture();
+                inFlight.put(r.eventId(), pending);
+            }
+            acks.add(pending);
         }
+        inFlight.keySet().retainAll(rows.stream().map(Row::eventId).toList());
         List<Long> done = new ArrayList<>(rows.size());
+        List<String> doneIds = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             try {
-                acks.get(i).get(30, TimeUnit.SECONDS);
+                acks.get(i).get(ackWaitMillis, TimeUnit.MILLISECONDS);
             } catch (Exception ex) {
-                LOG.warnf("%s: %s %s not sent yet: %s", name, r.type(), r.eventId(), ex.getMessage());
-                break;   // keep the order: this one and the rest go again next round
+                warn(r, ex);
+                break;   // keep the order: this one and the rest wait for the next round
             }
             done.add(r.id());
+            doneIds.add(r.eventId());
             onSent.accept(r.ageMillis());
         }
         if (!done.isEmpty()) {
@@ -147,7 +181,25 @@ public final class OutboxRelay {
                 q.setArray(1, c.createArrayOf("bigint", done.toArray()));
                 q.executeUpdate();
             }
+            // Kept until the delete above commits: a round whose delete fails finds them acknowledged.
+            forgetAfterCommit.addAll(doneIds);
+        }
+        if (rows.size() == done.size() && stuckSince != 0) {
+            LOG.infof("%s: sending again after %d s", name, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stuckSince));
+            stuckSince = 0;
         }
         return done.size();
+    }
+
+    /** Once when the relay gets stuck, then once a minute, not once a round. */
+    private void warn(Row r, Exception ex) {
+        long now = System.nanoTime();
+        if (stuckSince == 0 || now - lastWarned > TimeUnit.MINUTES.toNanos(1)) {
+            LOG.warnf("%s: %s %s not sent yet (%d rows waiting): %s", name, r.type(), r.eventId(), inFlight.size(), ex.getMessage());
+            lastWarned = now;
+        }
+        if (stuckSince == 0) {
+            stuckSince = now;
+        }
     }
 }
