@@ -282,13 +282,13 @@ public class RunStorm {
             System.out.printf("RESULT machines=%d sites=%d succeeded=%d failed=%d seconds=%.1f runs_per_min=%.0f transitions=%d transitions_per_s=%.0f"
                     + " fact_to_command_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f samples=%d max_writes_per_site=%d cap_image=%d max_bmc_per_site=%d cap_bmc=%d"
                     + " stages_entered_twice=%d machines_with_two_runs=%d runs_finished_by_another_instance=%s hand_over_s=%s"
-                    + " fact_to_applied_p50_ms=%d fact_to_applied_p99_ms=%d applied_samples=%d%n",
+                    + " fact_to_applied_p50_ms=%d fact_to_applied_p99_ms=%d applied_samples=%d redelivered_commands=%d%n",
                     machines, sites, succeeded, failed, seconds, succeeded / seconds * 60, transitions, transitions / seconds,
                     pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, lat.length, mw, capImage, mb, capBmc,
                     twice, runsPerMachine, killedAt == 0 ? "-" : Long.toString(handedOver),
                     killedAt == 0 ? "-" : String.format("%.1f", handOverSeconds),
                     applied.length == 0 ? 0 : applied[(int) (applied.length * 0.50)], applied.length == 0 ? 0 : applied[Math.min(applied.length - 1, (int) (applied.length * 0.99))],
-                    applied.length);
+                    applied.length, redelivered.get());
         }
         producer.close();
         later.shutdownNow();
@@ -350,9 +350,26 @@ public class RunStorm {
         }
     }
 
+    /**
+     * Commands and tasks carried out, by id. The outbox is at least once (an instance killed in the
+     * middle of a relay round leaves the rows it sent for the next relay, which sends them again);
+     * bmc-service carries out a command id once and the RAM-OS agent ignores a task id it has done,
+     * so the simulated ones do too, and count the copies.
+     */
+    static final java.util.Set<String> carriedOut = ConcurrentHashMap.newKeySet();
+    static final AtomicLong redelivered = new AtomicLong();
+
+    static boolean firstTime(String id) {
+        if (carriedOut.add(id)) {
+            return true;
+        }
+        redelivered.incrementAndGet();
+        return false;
+    }
+
     static void bmc(BmcCommand cmd) {
         Machine m = byId.get(cmd.machineId());
-        if (m == null) {
+        if (m == null || !firstTime(cmd.commandId())) {
             return;
         }
         caused(m.id());
@@ -375,7 +392,7 @@ public class RunStorm {
 
     static void agent(AgentTask task) {
         Machine m = byMac.get(task.mac());
-        if (m == null) {
+        if (m == null || !firstTime(task.id())) {
             return;
         }
         caused(m.id());
