@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -68,6 +69,26 @@ public final class EventProbe implements AutoCloseable {
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("no matching event within " + timeout.toSeconds() + " s; saw " + seen.size()
                 + ": " + seen.stream().map(e -> e.type().type() + " " + e.subject()).toList());
+    }
+
+    /**
+     * Every event on the topic up to its end now, in each partition's order (one key's facts are in
+     * one partition, so in the order they were produced), with those polled earlier and not yet matched.
+     */
+    public List<WingsEvent<?>> readToEnd(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the topic's end not reached within " + timeout.toSeconds() + " s");
+            }
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (r.value() != null) {
+                    seen.add(decode(r));
+                }
+            }
+        }
+        return List.copyOf(seen);
     }
 
     /** True when no event matching the predicate arrives within {@code quiet} (for "only one" checks). */

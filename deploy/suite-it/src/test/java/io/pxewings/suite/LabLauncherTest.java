@@ -27,6 +27,7 @@ import io.pxewings.events.httpboot.ScriptServed;
 import io.pxewings.events.machine.MachineUpdated;
 import io.pxewings.testsupport.EventProbe;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /**
  * {@code ./wings up --lab 2 --uefi 1 --http-boot 1}: the whole suite, a lab namespace with
@@ -129,7 +130,7 @@ class LabLauncherTest {
         // Both machines at once, in one request: the UEFI one is handed off by a reboot to disk (the
         // hand-off auto), and both runs live through the orchestrator's kill -9.
         System.out.println(provisioned(BIOS_MAC, "lab-1", "lab-2"));
-        rebootsIntoItsDisk(BIOS_MAC, "lab-1");
+        rebootsIntoItsDiskWhileKafkaIsAway(BIOS_MAC, "lab-1");
         deprovisioned(BIOS_MAC, "lab-1");
         System.out.println(handedOffByAReboot(uefiRunId, UEFI_MAC, "lab-2"));   // the console's page of it, open since the request
         java.util.Set<String> factsAfter = FactLedger.read(bootstrap());
@@ -453,24 +454,94 @@ class LabLauncherTest {
     }
 
     /**
-     * A provisioned machine power-cycled boots its disk, not the RAM OS, even when its BMC's boot
+     * Two promises at once, while the UEFI machine is still provisioning. Netboot gating (issue 16):
+     * a provisioned machine power-cycled boots its disk, not the RAM OS, even when its BMC's boot
      * device has been set back to the network (a BMC that forgot, a person at the console): its
-     * boot intent is {@code local}, so DHCP gives it no boot file. Its serial console shows the
-     * installed system again ("phone_home already done"), and no agent reports.
+     * boot intent is {@code local}, so DHCP gives it no boot file; its serial console shows the
+     * installed system again ("phone_home already done"), and no agent reports. And Kafka away
+     * (issue 18): every broker is stopped for 60 s around that reboot. The machine boots on the
+     * edges' local views all the same; readiness says Kafka is away, at once; bmc-service's API
+     * refuses a power command it cannot put on Kafka (503), and that command never runs later
+     * (its copy that reaches Kafka afterwards is failed as expired); and the facts the edges
+     * buffered arrive once the brokers are back, in the order they happened. The reboot is done at
+     * the BMC with ipmitool, as a person at the BMC's console would: bmc-service's commands travel
+     * on Kafka.
      */
-    static void rebootsIntoItsDisk(String mac, String name) throws Exception {
-        String bootstrap = bootstrap();
+    static void rebootsIntoItsDiskWhileKafkaIsAway(String mac, String name) throws Exception {
         String id = given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + mac).path("id");
-        given().port(PORTS.get("WINGS_BMC_PORT")).contentType("application/json").body("{\"device\":\"pxe\",\"efi\":false}")
-                .put("/api/v1/machines/" + id + "/boot-device?wait=60").then().statusCode(200)
-                .body("state", org.hamcrest.Matchers.equalTo("completed"));
+        List<Long> brokers = new ArrayList<>();
+        for (String broker : List.of("kafka", "kafka-2", "kafka-3")) {
+            brokers.add(Long.parseLong(java.nio.file.Files.readString(HOME.resolve("run/" + broker + ".pid")).trim()));
+        }
+        Instant stopped = Instant.now();
+        for (long pid : brokers) {
+            Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-TERM", Long.toString(pid)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> brokers.stream()
+                .allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)));
+
+        // Readiness answers DOWN and names Kafka, within its check's deadline (it used to hang for a minute).
+        Instant asked = Instant.now();
+        Response ready = given().port(PORTS.get("WINGS_LAB_DHCP_ADMIN_PORT")).get("/q/health/ready");
+        assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(503);
+        assertThat(ready.jsonPath().getString("checks.find { it.name == 'Kafka connection health check' }.data.reason"))
+                .contains("no broker answered");
+        assertThat(Duration.between(asked, Instant.now())).as("readiness answered rather than hung").isLessThan(Duration.ofSeconds(15));
+        // A power command the API cannot put on Kafka is refused, and says it will not run.
+        Response refused = given().port(PORTS.get("WINGS_BMC_PORT")).contentType("application/json").body("{\"action\":\"off\"}")
+                .post("/api/v1/machines/" + id + "/power");
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("detail")).contains("not taken", "will not be carried out");
+
+        // Rebooted at its BMC, network first: it boots its disk all the same.
         Instant before = Instant.now();
-        Repo.Result cycle = wings("power", name, "cycle");
-        assertThat(cycle.exitCode()).as(cycle.output()).isZero();
+        for (String chassis : List.of("bootdev pxe", "power cycle")) {
+            Repo.Result r = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sh", "-c", "ip netns exec " + NS
+                    + " ipmitool -I lanplus -H 10.77.0.11 -U admin -P wings -C 3 chassis " + chassis));
+            assertThat(r.exitCode()).as(chassis + ": " + r.output()).isZero();
+        }
         java.nio.file.Path serial = HOME.resolve("lab").resolve(name).resolve("serial.log");
         Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 poweredOn(name).isAfter(before) && java.nio.file.Files.readString(serial).contains("phone_home already done for "));
-        try (EventProbe agent = new EventProbe(bootstrap, Topics.AGENT_FACTS.name())) {
+        Instant booted = Instant.now();
+        Instant cycledAt = poweredOn(name);
+        long left = Duration.ofSeconds(60).minus(Duration.between(stopped, booted)).toMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+        Instant restarting = Instant.now();
+        Repo.Result up = wings(UP);
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        System.out.printf("[lab kafka away] every broker stopped %.1f s; the machine booted its disk in %.1f s meanwhile;"
+                + " brokers back and every service ready in %.1f s%n", Duration.between(stopped, restarting).toMillis() / 1000.0,
+                Duration.between(before, booted).toMillis() / 1000.0, Duration.between(restarting, Instant.now()).toMillis() / 1000.0);
+
+        // The facts of that boot, held in the edges' producers, arrive, in the order they happened.
+        try (EventProbe dhcp = new EventProbe(bootstrap(), Topics.DHCP_FACTS.name())) {
+            java.util.concurrent.atomic.AtomicReference<List<WingsEvent<?>>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                seen.set(dhcp.readToEnd(Duration.ofSeconds(30)).stream().filter(e -> mac.equals(e.subject())
+                        && e.time().isAfter(before) && e.time().isBefore(restarting)).toList());
+                return seen.get().stream().anyMatch(e -> e.type() == EventTypes.DHCP_LEASE_BOUND || e.type() == EventTypes.DHCP_LEASE_RENEWED);
+            });
+            List<WingsEvent<?>> during = seen.get();
+            assertThat(during.get(0).type()).as("the boot's first fact").isEqualTo(EventTypes.DHCP_DISCOVER_SEEN);
+            assertThat(during).as("in the order they happened").isSortedAccordingTo(Comparator.comparing(WingsEvent::time));
+            System.out.printf("[lab kafka away] %d DHCP facts of the reboot arrived after the brokers came back, in order: %s%n",
+                    during.size(), during.stream().map(e -> e.type().type().replace("io.pxewings.dhcp.", "")).toList());
+        }
+        // The refused command reached Kafka late, from the API's producer, and was failed, not run.
+        try (EventProbe bmc = new EventProbe(bootstrap(), Topics.BMC_FACTS.name())) {
+            WingsEvent<?> expired = bmc.await(e -> e.type() == EventTypes.BMC_COMMAND_FAILED && id.equals(e.subject())
+                    && e.data() instanceof CommandResult r && "expired".equals(r.reason()), Duration.ofSeconds(60));
+            assertThat(((CommandResult) expired.data()).action()).isEqualTo("power-off");
+        }
+        assertThat(poweredOn(name)).as("no power action since the reboot at the BMC").isEqualTo(cycledAt);
+        Repo.Result on = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
+                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        assertThat(on.output()).contains("Chassis Power is on");
+        try (EventProbe agent = new EventProbe(bootstrap(), Topics.AGENT_FACTS.name())) {
             assertThat(agent.awaitNone(e -> e.type() == EventTypes.AGENT_INVENTORY_REPORTED && mac.equals(e.key())
                     && e.time().isAfter(before), Duration.ofSeconds(2))).as("no RAM OS after the power cycle").isTrue();
         }

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,8 +117,55 @@ class LauncherTest {
         assertThat(status.output()).containsPattern("orchestrator\\s+\\S+\\s+" + before.get("orchestrator") + "\\s+UP");
     }
 
+    /**
+     * Issue 18: PostgreSQL restarted under the running suite. The services with a database say so
+     * in readiness while it is away, naming the check; the edges, which need none, stay ready; and
+     * every one is ready again once it is back, without a restart of its own, and takes a write at
+     * once (a pool holding connections to the old server would fail the first one).
+     */
     @Test
     @Order(4)
+    void aPostgresRestartShowsInReadinessAndNeedsNoServiceRestart() throws Exception {
+        Map<String, String> before = pids();
+        long postgres = Long.parseLong(before.remove("postgres"));
+        List<String> withDatabase = List.of("WINGS_INVENTORY_PORT", "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT");
+        List<String> edges = List.of("WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT");
+        Instant stopped = Instant.now();
+        Repo.run(Map.of(), Duration.ofSeconds(10), List.of("kill", "-TERM", Long.toString(postgres)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(postgres).map(p -> !p.isAlive()).orElse(true));
+        for (String port : withDatabase) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                var ready = given().port(PORTS.get(port)).get("/q/health/ready");
+                assertThat(ready.statusCode()).as(port + ": " + ready.asString()).isEqualTo(503);
+                assertThat(ready.jsonPath().getString("checks.find { it.name == 'Database connections health check' }.status"))
+                        .as(port).isEqualTo("DOWN");
+            });
+        }
+        for (String port : edges) {
+            given().port(PORTS.get(port)).get("/q/health/ready").then().statusCode(200);
+        }
+        Instant restarting = Instant.now();
+        Repo.Result up = wings("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        Map<String, String> after = pids();
+        after.remove("postgres");
+        assertThat(after).as("no service restarted").isEqualTo(before);
+        for (String port : withDatabase) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    given().port(PORTS.get(port)).get("/q/health/ready").then().statusCode(200));
+        }
+        String mac = String.format("02:01:%02x:%02x:%02x:%02x", (int) (Math.random() * 256), (int) (Math.random() * 256),
+                (int) (Math.random() * 256), (int) (Math.random() * 256));
+        given().port(PORTS.get("WINGS_INVENTORY_PORT")).contentType("application/json")
+                .body("{\"site\":\"suite\",\"hostname\":\"after-pg-" + mac.replace(":", "") + "\",\"nics\":[{\"mac\":\"" + mac
+                        + "\",\"boot\":true}]}")
+                .post("/api/v1/machines").then().statusCode(201);
+        System.out.printf("[postgres restart] away %.1f s; every service ready again %.1f s after it was started, none restarted%n",
+                Duration.between(stopped, restarting).toMillis() / 1000.0, Duration.between(restarting, Instant.now()).toMillis() / 1000.0);
+    }
+
+    @Test
+    @Order(5)
     void downLeavesNoProcessAndNoListeningPort() throws Exception {
         List<Long> pids = new ArrayList<>(pids().values().stream().map(Long::parseLong).toList());
         Path postmaster = HOME.resolve("data/postgres/postmaster.pid");
@@ -137,7 +185,7 @@ class LauncherTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void inventoryKeepsItsMachinesAcrossARestart() throws Exception {
         assertThat(machineId).as("test 1 recorded a machine").isNotNull();
         Repo.Result up = wings("up");
@@ -153,7 +201,7 @@ class LauncherTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aPortInUseStopsUpNamingThePortAndItsHolderAndStartsNothing() throws Exception {
         int port = PORTS.get("WINGS_INVENTORY_PORT");
         try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
