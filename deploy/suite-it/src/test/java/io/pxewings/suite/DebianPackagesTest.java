@@ -97,8 +97,21 @@ class DebianPackagesTest {
         unlisted.put(what, "from " + owners);
     }
 
+    /** Answers of dpkg-query, which reads every package's file list on each call: asked once per path or package. */
+    static final Map<Path, List<String>> OWNERS = new java.util.HashMap<>();
+    static final Map<String, Boolean> EVERY_DEBIAN = new java.util.HashMap<>();
+
     /** The packages that ship a path, trying it as written, resolved, and without /usr (merged-/usr systems). */
     static List<String> owners(Path path) throws Exception {
+        List<String> known = OWNERS.get(path);
+        if (known == null) {
+            known = ownersNow(path);
+            OWNERS.put(path, known);
+        }
+        return known;
+    }
+
+    static List<String> ownersNow(Path path) throws Exception {
         Set<Path> candidates = new LinkedHashSet<>(List.of(path));
         if (Files.exists(path)) {
             candidates.add(path.toRealPath());
@@ -129,6 +142,10 @@ class DebianPackagesTest {
     }
 
     static boolean everyDebianHasIt(String pkg) {
+        return EVERY_DEBIAN.computeIfAbsent(pkg, DebianPackagesTest::essentialOrRequired);
+    }
+
+    static boolean essentialOrRequired(String pkg) {
         try {
             Repo.Result r = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("dpkg-query", "-W", "-f=${Essential} ${Priority}", pkg));
             return r.output().startsWith("yes") || r.output().endsWith("required");
