@@ -83,28 +83,22 @@ public class OutboxRelay {
         }
         again.set(false);
         SafeContext.run(vertx, context -> drain(context, 0), n -> {
-            int failed = failuresInARow.getAndSet(0);
-            if (failed > 0) {
-                LOG.infof("outbox relay: working again after %d failed tries", failed);
+            long stuckFor = stuck.recovered();
+            if (stuckFor >= 0) {
+                LOG.infof("outbox relay: working again after %d s", stuckFor);
             }
             finish();
         }, failure -> {
             failedBatches.increment();
-            // Once when it starts, then once a minute: the relay retries every second, and a
-            // database or broker away for an hour must not write 3,600 lines (the count is a metric).
-            long now = System.nanoTime();
-            if (failuresInARow.getAndIncrement() == 0 || now - lastWarned > WARN_EVERY_NANOS) {
-                lastWarned = now;
+            if (stuck.failed()) {
                 LOG.warnf("outbox relay: %s; retrying every %d ms (%d failed tries in a row)", failure.toString(), PERIOD_MS,
-                        failuresInARow.get());
+                        stuck.failures());
             }
             finish();
         });
     }
 
-    private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile long lastWarned;
+    private final io.pxewings.common.outbox.StuckLog stuck = new io.pxewings.common.outbox.StuckLog();
 
     private void finish() {
         running.set(false);

@@ -53,8 +53,7 @@ public final class OutboxRelay {
     /** Rows sent and not yet deleted, by event id (rounds run one at a time, on the relay's thread). */
     private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
     private final List<String> forgetAfterCommit = new ArrayList<>();
-    private long stuckSince;
-    private long lastWarned;
+    private final StuckLog stuck = new StuckLog();
 
     /** @param onSent told each sent row's age in milliseconds (for a latency metric), or a no-op */
     public OutboxRelay(DataSource db, EventPublisher publisher, String name, LongConsumer onSent) {
@@ -184,22 +183,16 @@ public final class OutboxRelay {
             // Kept until the delete above commits: a round whose delete fails finds them acknowledged.
             forgetAfterCommit.addAll(doneIds);
         }
-        if (rows.size() == done.size() && stuckSince != 0) {
-            LOG.infof("%s: sending again after %d s", name, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stuckSince));
-            stuckSince = 0;
+        long stuckFor = rows.size() == done.size() ? stuck.recovered() : -1;
+        if (stuckFor >= 0) {
+            LOG.infof("%s: sending again after %d s", name, stuckFor);
         }
         return done.size();
     }
 
-    /** Once when the relay gets stuck, then once a minute, not once a round. */
     private void warn(Row r, Exception ex) {
-        long now = System.nanoTime();
-        if (stuckSince == 0 || now - lastWarned > TimeUnit.MINUTES.toNanos(1)) {
+        if (stuck.failed()) {
             LOG.warnf("%s: %s %s not sent yet (%d rows waiting): %s", name, r.type(), r.eventId(), inFlight.size(), ex.getMessage());
-            lastWarned = now;
-        }
-        if (stuckSince == 0) {
-            stuckSince = now;
         }
     }
 }
