@@ -179,8 +179,7 @@ public class MachineBmcResource {
      */
     private void taken(BmcCommand c) {
         Instant notAfter = Instant.now().plus(config.acceptTimeout());
-        BmcCommand due = new BmcCommand(c.commandId(), c.machineId(), c.action(), c.bootDevice(), c.persistent(), c.efi(), c.mediaUrl(),
-                c.requestedBy(), notAfter);
+        BmcCommand due = c.withNotAfter(notAfter);
         try {
             publisher.publish(EventTypes.BMC_COMMAND_REQUESTED, c.machineId(), due).toCompletableFuture()
                     .get(config.acceptTimeout().toMillis() + ACK_GRACE_MS, TimeUnit.MILLISECONDS);

@@ -119,8 +119,7 @@ class LabLauncherTest {
         assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+http\\s+10\\.77\\.0\\.12\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
         // Their BMCs (ipmi_sim) powered them on, and answer ipmitool like real BMCs.
         for (String bmc : List.of("10.77.0.11", "10.77.0.12")) {
-            Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
-                    "lanplus", "-H", bmc, "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+            Repo.Result power = ipmitool(bmc, "power", "status");
             assertThat(power.output()).as(bmc + ": " + power.output()).contains("Chassis Power is on");
         }
 
@@ -156,8 +155,7 @@ class LabLauncherTest {
             assertThat(off.exitCode()).as(off.output()).isZero();
             assertThat(off.output()).contains("\"powerState\":\"off\"");
         }
-        Repo.Result offNow = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
-                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        Repo.Result offNow = ipmitool("10.77.0.11", "power", "status");
         assertThat(offNow.output()).contains("Chassis Power is off");
         assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
                 .output().trim()).as("the machines' QEMU stopped by their BMCs").isEmpty();
@@ -500,8 +498,7 @@ class LabLauncherTest {
         // Rebooted at its BMC, network first: it boots its disk all the same.
         Instant before = Instant.now();
         for (String chassis : List.of("bootdev pxe", "power cycle")) {
-            Repo.Result r = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("sh", "-c", "ip netns exec " + NS
-                    + " ipmitool -I lanplus -H 10.77.0.11 -U admin -P wings -C 3 chassis " + chassis));
+            Repo.Result r = ipmitool("10.77.0.11", chassis.split(" "));
             assertThat(r.exitCode()).as(chassis + ": " + r.output()).isZero();
         }
         java.nio.file.Path serial = HOME.resolve("lab").resolve(name).resolve("serial.log");
@@ -541,8 +538,7 @@ class LabLauncherTest {
             assertThat(((CommandResult) expired.data()).action()).isEqualTo("power-off");
         }
         assertThat(poweredOn(name)).as("no power action since the reboot at the BMC").isEqualTo(cycledAt);
-        Repo.Result on = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
-                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        Repo.Result on = ipmitool("10.77.0.11", "power", "status");
         assertThat(on.output()).contains("Chassis Power is on");
         try (EventProbe agent = new EventProbe(bootstrap(), Topics.AGENT_FACTS.name())) {
             assertThat(agent.awaitNone(e -> e.type() == EventTypes.AGENT_INVENTORY_REPORTED && mac.equals(e.key())
@@ -569,8 +565,7 @@ class LabLauncherTest {
             disk.readFully(head);
         }
         assertThat(head).as("the disk's first MiB (MBR, GPT) wiped").containsOnly(0);
-        Repo.Result power = Repo.run(Map.of(), Duration.ofSeconds(30), List.of("ip", "netns", "exec", NS, "ipmitool", "-I",
-                "lanplus", "-H", "10.77.0.11", "-U", "admin", "-P", "wings", "-C", "3", "chassis", "power", "status"));
+        Repo.Result power = ipmitool("10.77.0.11", "power", "status");
         assertThat(power.output()).contains("Chassis Power is off");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(given().port(PORTS.get("WINGS_INVENTORY_PORT"))
                 .get("/api/v1/machines/by-mac/" + mac).path("state")));
@@ -678,6 +673,14 @@ class LabLauncherTest {
         try (EventProbe probe = new EventProbe(bootstrap, topic)) {
             return probe.await(match, Duration.ofSeconds(30));
         }
+    }
+
+    /** ipmitool's {@code chassis ARGS} at a lab BMC, from inside the lab's namespace, as a person at the BMC network would. */
+    static Repo.Result ipmitool(String bmc, String... chassis) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS, "ipmitool", "-I", "lanplus", "-H", bmc, "-U", "admin",
+                "-P", "wings", "-C", "3", "chassis"));
+        command.addAll(List.of(chassis));
+        return Repo.run(Map.of(), Duration.ofSeconds(30), command);
     }
 
     /** The three brokers': any one may be the one a fault test killed. */

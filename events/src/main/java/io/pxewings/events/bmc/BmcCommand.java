@@ -22,6 +22,11 @@ package io.pxewings.events.bmc;
 public record BmcCommand(String commandId, String machineId, String action, String bootDevice, Boolean persistent, Boolean efi,
                          String mediaUrl, String requestedBy, java.time.Instant notAfter) {
 
+    /** This command with the deadline {@code notAfter}. */
+    public BmcCommand withNotAfter(java.time.Instant notAfter) {
+        return new BmcCommand(commandId, machineId, action, bootDevice, persistent, efi, mediaUrl, requestedBy, notAfter);
+    }
+
     /** A command with no deadline of its own. */
     public BmcCommand(String commandId, String machineId, String action, String bootDevice, Boolean persistent, Boolean efi,
                       String mediaUrl, String requestedBy) {
