@@ -60,6 +60,7 @@ public class AgentAuth {
     public Caller caller(AgentCall call) {
         Caller c = authenticate(call.authorization, call.mac, call.client());
         if (!boots.admitCall(c.mac(), c.claims())) {
+            unconfirmed(c);
             throw refuse(403, "superseded", "the token is of a boot of " + c.mac() + " that is no longer its own: the machine "
                     + "reported from another boot since");
         }
@@ -74,6 +75,7 @@ public class AgentAuth {
     /** The first inventory of a boot makes it the machine's boot until it boots again; others are refused. */
     public void admitInventory(Caller c) {
         if (!boots.admitInventory(c.mac(), c.claims(), Instant.now())) {
+            unconfirmed(c);
             throw refuse(403, "superseded", "another boot of " + c.mac() + " reported its inventory, and the machine has not "
                     + "booted again since: this token is refused");
         }
@@ -109,6 +111,14 @@ public class AgentAuth {
             case MALFORMED -> throw refuse(401, "malformed", "no or a malformed bearer token (the agent's wings.token)");
             case EXPIRED -> throw refuse(403, "expired", "the token has expired: the machine must boot again for a new one");
             default -> throw refuse(403, "wrong-machine", "the token is not for machine " + mac);
+        }
+    }
+
+    /** A 503 for a boot no DHCP DISCOVER confirms yet ({@link MachineBoots#unconfirmed}): the agent retries. */
+    private void unconfirmed(Caller c) {
+        if (boots.unconfirmed(c.mac(), c.claims())) {
+            throw refuse(503, "unconfirmed", "this token's boot of " + c.mac() + " is not confirmed yet: no DHCP DISCOVER from it is known"
+                    + " here since its last boot reported (the site's DHCP facts may be late); ask again");
         }
     }
 

@@ -72,6 +72,20 @@ public class MachineBoots {
         }
     }
 
+    /**
+     * Refused for now rather than for good: the token was minted after the machine's boot reported,
+     * and no DHCP DISCOVER since is known here. Either someone fetched a script meanwhile, or the
+     * machine did boot again and its DISCOVER has not reached this instance yet: the site cut off
+     * from Kafka, whose facts arrive when it is back (the lab test saw a RAM OS's inventory refused
+     * for good that way, and the agent never sent it again). The caller may ask again; it gets in
+     * only once a DISCOVER from before its token is known, so a script fetched meanwhile still
+     * gives nothing.
+     */
+    public boolean unconfirmed(String mac, AgentTokens.Claims c) {
+        Active a = active.get(mac);
+        return a != null && a.discoverAfter() == null && !a.bootId().equals(c.bootId()) && c.minted().isAfter(a.since());
+    }
+
     /** The machine DHCP-discovered after its boot's first inventory, and this token was minted after that. */
     private static boolean bootedAgain(Active a, AgentTokens.Claims c) {
         // Minting times are whole seconds: a second of slack.
