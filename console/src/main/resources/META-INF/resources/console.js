@@ -20,6 +20,10 @@ const api = {
     return json;
   },
   get(service, path) { return this.call('GET', service, path); },
+  /** The console's upstream names (GET /proxy), asked once. */
+  names() { return this._names ||= fetch('/proxy').then(r => r.json()).then(j => j.upstreams).catch(() => []); },
+  /** A site's own instance of an edge service where the console has one (dhcp-SITE), else the default. */
+  async ofSite(service, site) { return (await this.names()).includes(service + '-' + site) ? service + '-' + site : service; },
   post(service, path, body) { return this.call('POST', service, path, body); },
 };
 
@@ -339,7 +343,10 @@ document.addEventListener('alpine:init', () => {
       } catch (e) { fail(e); }
     },
     async explain() {
-      try { this.explanation = JSON.stringify(await api.get('dhcp', '/api/v1/dhcp/machines/' + fmt.bootMac(this.m) + '/explain'), null, 2); }
+      try {
+        const dhcp = await api.ofSite('dhcp', this.m.site);
+        this.explanation = JSON.stringify(await api.get(dhcp, '/api/v1/dhcp/machines/' + fmt.bootMac(this.m) + '/explain'), null, 2);
+      }
       catch (e) { this.explanation = e.message; }
     },
   }));

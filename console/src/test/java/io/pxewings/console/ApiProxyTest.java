@@ -51,6 +51,13 @@ class ApiProxyTest {
     }
 
     @Test
+    void theUpstreamsAreListedForThePages() {
+        given().get("/proxy").then().statusCode(200).contentType(containsString("application/json"))
+                .body("upstreams", org.hamcrest.Matchers.hasItems("orchestrator", "dhcp", "stub"))
+                .body("upstreams", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("nothing")));
+    }
+
+    @Test
     void anUnknownServiceIsA404ProblemThatNamesTheKnownOnes() {
         given().get("/proxy/nothing/api/v1/machines").then().statusCode(404).contentType(containsString("application/problem+json"))
                 .body("detail", containsString("no service 'nothing'")).body("detail", containsString("orchestrator"));

@@ -52,6 +52,9 @@ public class ApiProxy {
             router.route(prefix + "/*").order(-1).handler(rc -> proxy.handle(rc.request()));
             LOG.infof("%s/* -> %s", prefix, to);
         }
+        // The names, for the pages: a site's own dhcp-service is upstream "dhcp-SITE" where there is one.
+        router.get("/proxy").order(-1).handler(rc -> rc.response().putHeader("Content-Type", "application/json")
+                .end(io.vertx.core.json.Json.encode(java.util.Map.of("upstreams", new java.util.TreeSet<>(config.upstreams().keySet())))));
         // Any other name: say which exist, as problem+json, like every API of the suite.
         router.route(PREFIX + "*").order(0).handler(rc -> rc.response().setStatusCode(404)
                 .putHeader("Content-Type", "application/problem+json")

@@ -48,19 +48,25 @@ class LabLauncherTest {
 
     static final java.nio.file.Path HOME = java.nio.file.Path.of("target/wings-lab-home").toAbsolutePath();
     static final String NS = "wl-" + ProcessHandle.current().pid() + "-up";
+    /** The lab's second site (issue 18): its own namespace and edge instances, site "lab-2". */
+    static final String NS2 = NS + "-2";
     static final String BIOS_MAC = "52:54:00:77:00:11";
     static final String UEFI_MAC = "52:54:00:77:00:12";
     static final Map<String, String> ENV = new LinkedHashMap<>();
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
-    /** The suite on a three-broker KRaft cluster (issue 18), and the lab; run again, it starts what is missing. */
-    static final String[] UP = {"up", "--brokers", "3", "--lab", "2", "--uefi", "1", "--http-boot", "1"};
+    /**
+     * The suite on a three-broker KRaft cluster, and a lab of two sites (issue 18): the BIOS machine
+     * lab-1 in site "lab", the UEFI machine lab-2 in site "lab-2"; run again, it starts what is missing.
+     */
+    static final String[] UP = {"up", "--brokers", "3", "--lab", "2", "--sites", "2", "--uefi", "1", "--http-boot", "1"};
 
     static {
         for (String var : List.of("WINGS_KAFKA_PORT", "WINGS_KAFKA_CONTROLLER_PORT", "WINGS_KAFKA_2_PORT", "WINGS_KAFKA_2_CONTROLLER_PORT",
                 "WINGS_KAFKA_3_PORT", "WINGS_KAFKA_3_CONTROLLER_PORT", "WINGS_PG_PORT",
                 "WINGS_HTTP_BOOT_PORT", "WINGS_DHCP_ADMIN_PORT", "WINGS_TFTP_ADMIN_PORT", "WINGS_INVENTORY_PORT",
                 "WINGS_BMC_PORT", "WINGS_IMAGE_PORT", "WINGS_ORCHESTRATOR_PORT", "WINGS_CONSOLE_PORT", "WINGS_DHCP_PORT", "WINGS_TFTP_PORT",
-                "WINGS_LAB_DHCP_ADMIN_PORT", "WINGS_LAB_TFTP_ADMIN_PORT", "WINGS_LAB_HTTP_BOOT_ADMIN_PORT")) {
+                "WINGS_LAB_DHCP_ADMIN_PORT", "WINGS_LAB_TFTP_ADMIN_PORT", "WINGS_LAB_HTTP_BOOT_ADMIN_PORT",
+                "WINGS_LAB2_DHCP_ADMIN_PORT", "WINGS_LAB2_TFTP_ADMIN_PORT", "WINGS_LAB2_HTTP_BOOT_ADMIN_PORT", "WINGS_LAB2_BMC_PORT")) {
             int port = FreePorts.next();
             PORTS.put(var, port);
             ENV.put(var, Integer.toString(port));
@@ -68,6 +74,8 @@ class LabLauncherTest {
         ENV.put("WINGS_HOME", HOME.toString());
         ENV.put("WINGS_SITE", "lab");
         ENV.put("WINGS_LAB_NS", NS);
+        // One run at a time per site: the two machines of one request, one per site, still run at once.
+        ENV.put("WINGS_ORCHESTRATOR_MAX_RUNS_PER_SITE", "1");
     }
 
     @BeforeAll
@@ -93,10 +101,11 @@ class LabLauncherTest {
     void labMachinesPxeBootThroughTheSuiteIntoInventoryAndDownRemovesTheLab() throws Exception {
         Repo.Result up = wings(UP);
         assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).contains("lab: 2 machine(s) on wings0 (10.77.0.0/24) in namespace " + NS);
+        assertThat(up.output()).contains("lab: site lab on wings0 (10.77.0.0/24) in namespace " + NS,
+                "lab: site lab-2 on wings0 (10.78.0.0/24) in namespace " + NS2, "lab: 2 machine(s) in 2 site(s)");
 
-        String bios = inventoried(BIOS_MAC, "bios", "X86_BIOS", Stage.tftp("undionly.kpxe"), poweredOn("lab-1"));
-        String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI_HTTP", Stage.http("ipxe.efi"), poweredOn("lab-2"));
+        String bios = inventoried(BIOS_MAC, "bios", "X86_BIOS", Stage.tftp("undionly.kpxe"), poweredOn("lab-1"), "lab");
+        String uefi = inventoried(UEFI_MAC, "uefi", "X64_UEFI_HTTP", Stage.http("ipxe.efi"), poweredOn("lab-2"), "lab-2");
         System.out.println(bios);
         System.out.println(uefi);
         String bootstrap = bootstrap();
@@ -115,10 +124,10 @@ class LabLauncherTest {
         assertThat(cli.output()).contains("\"state\":\"on\"", "\"protocol\":\"ipmi\"").doesNotContain("\"password\"");
 
         Repo.Result status = wings("lab", "status");
-        assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+pxe\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
-        assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+http\\s+10\\.77\\.0\\.12\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried");
-        // Their BMCs (ipmi_sim) powered them on, and answer ipmitool like real BMCs.
-        for (String bmc : List.of("10.77.0.11", "10.77.0.12")) {
+        assertThat(status.output()).containsPattern("lab-1\\s+" + BIOS_MAC + "\\s+bios\\s+pxe\\s+10\\.77\\.0\\.11\\s+on\\s+10\\.77\\.0\\.1\\d\\d\\s+inventoried\\s+lab\\s");
+        assertThat(status.output()).containsPattern("lab-2\\s+" + UEFI_MAC + "\\s+uefi\\s+http\\s+10\\.78\\.0\\.12\\s+on\\s+10\\.78\\.0\\.1\\d\\d\\s+inventoried\\s+lab-2\\s");
+        // Their BMCs (ipmi_sim, each on its site's network) powered them on, and answer ipmitool like real BMCs.
+        for (String bmc : List.of("10.77.0.11", "10.78.0.12")) {
             Repo.Result power = ipmitool(bmc, "power", "status");
             assertThat(power.output()).as(bmc + ": " + power.output()).contains("Chassis Power is on");
         }
@@ -137,6 +146,8 @@ class LabLauncherTest {
         System.out.printf("[lab faults] %d facts on the topics before the kills, all there after them (%d in all now)%n",
                 factsBefore.size(), factsAfter.size());
         consoleProvisionsAndCancels(BIOS_MAC, "lab-1");
+        factsCarryTheirSites(given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + BIOS_MAC).path("id"),
+                given().port(PORTS.get("WINGS_INVENTORY_PORT")).get("/api/v1/machines/by-mac/" + UEFI_MAC).path("id"));
 
         // bmc-service drives the QEMU machines through their ipmi_sim BMCs: a cycle restarts the
         // UEFI one (its BMC records a new power-on), the boot device goes to disk, and off is off.
@@ -162,7 +173,7 @@ class LabLauncherTest {
 
         Repo.Result down = wings("down");
         assertThat(down.exitCode()).as(down.output()).isZero();
-        assertThat(down.output()).contains("namespace " + NS + " removed");
+        assertThat(down.output()).contains("namespace " + NS + " removed", "namespace " + NS2 + " removed");
         assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("ip", "netns", "list")).output()).doesNotContain(NS);
         assertThat(Repo.run(Map.of(), Duration.ofSeconds(10), List.of("sh", "-c", "pgrep -f '[q]emu-system.*" + HOME + "' || true"))
                 .output().trim()).as("no lab QEMU left").isEmpty();
@@ -186,8 +197,9 @@ class LabLauncherTest {
 
     /**
      * kill -9 of components at once (their pids from ./wings' run directory), then ./wings up as an
-     * operator or a supervisor would run it: what died starts again, with its data. Two unrelated
-     * components die together (a host losing two processes), which also halves the restarts' CI time.
+     * operator or a supervisor would run it: what died starts again, with its data. Two or three
+     * components die together (a host losing its edge, or the central services' host), which also
+     * saves CI time: a restart's cost is mostly `up` itself and a JVM's start, shared by the group.
      */
     static void crashAndRestart(List<String> components, String... runIds) throws Exception {
         List<Long> pids = new ArrayList<>();
@@ -243,6 +255,7 @@ class LabLauncherTest {
         consoleOpened = Instant.now();
         console.get("http://127.0.0.1:" + PORTS.get("WINGS_CONSOLE_PORT") + "/#/machine/"
                 + answer.getString("runs.find { it.mac != '" + mac + "' }.machineId"));
+        siteCutOffWhileItsMachineBoots(runId, uefiRunId);
         // kill -9 of the orchestrator while the image is written: after a restart the run completes,
         // and no stage ran twice (the history below names each stage entered exactly once).
         String[] killedIn = new String[1];
@@ -263,8 +276,8 @@ class LabLauncherTest {
         // provision, each started again as ./wings up does; nothing acknowledged may be lost.
         factsBefore = FactLedger.read(bootstrap());
         leasesBefore = labLeases();
-        for (List<String> components : List.of(List.of("kafka", "dhcp-service-lab"), List.of("tftp-service-lab", "inventory-service"),
-                List.of("bmc-service", "image-service"))) {
+        for (List<String> components : List.of(List.of("kafka", "dhcp-service-lab", "tftp-service-lab"),
+                List.of("inventory-service", "bmc-service", "image-service"))) {
             crashAndRestart(components, runId, uefiRunId);
         }
         // The site's cache once both images are on disk: a download cut mid-stream fails the write,
@@ -331,6 +344,95 @@ class LabLauncherTest {
         System.out.println("[lab events] ./wings events " + name + "\n" + events.output());
 
         return timeline(run, mac, runId, poweredOn(name), asked, "30 s for BIOS");
+    }
+
+    /**
+     * Two sites (issue 18). Each site's cap (one run: WINGS_ORCHESTRATOR_MAX_RUNS_PER_SITE) holds
+     * its own machines only, so the two runs of one request, one machine in each site, run at
+     * once. Then site lab-2 is cut off from Kafka ({@code ./wings lab isolate 2}: a firewall rule in
+     * its namespace) as soon as the orchestrator has power-cycled its machine into the RAM OS: the
+     * machine boots it all the same from its site's local views (its intent, its lease, its token),
+     * while site lab's run goes on; nothing of that boot reaches Kafka meanwhile, and once the site
+     * is reconnected its facts arrive, in the order they happened, each carrying site lab-2.
+     */
+    static void siteCutOffWhileItsMachineBoots(String biosRun, String uefiRun) throws Exception {
+        int orchestrator = PORTS.get("WINGS_ORCHESTRATOR_PORT");
+        java.util.function.Function<String, JsonPath> run = id -> given().port(orchestrator).get("/api/v1/runs/" + id).jsonPath();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+                run.apply(uefiRun).getList("history.findAll { it.what == 'completed' }.stage").contains("power-on"));
+        Repo.Result isolate = wings("lab", "isolate", "2");
+        assertThat(isolate.exitCode()).as(isolate.output()).isZero();
+        Instant cut = Instant.now();   // from here on, nothing the site says can reach a broker
+        JsonPath bios = run.apply(biosRun);
+        assertThat(bios.getString("run.status")).as("site lab's cap of one did not hold site lab-2's run back: " + bios.prettify())
+                .isEqualTo("running");
+        assertThat(run.apply(uefiRun).getList("history.findAll { it.what == 'entered' }.stage")).as("admitted at once").contains("power-on");
+
+        // The RAM OS runs: its agent speaks on the serial console, from the boot after the cycle.
+        java.nio.file.Path serial = HOME.resolve("lab/lab-2/serial.log");
+        Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                poweredOn("lab-2").isBefore(cut) && java.nio.file.Files.exists(serial) && java.nio.file.Files.readString(serial).contains("wings-agent: "));
+        Instant booted = Instant.now();
+        long left = Duration.ofSeconds(30).minus(Duration.between(cut, booted)).toMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+        String biosStage = run.apply(biosRun).getString("run.stage");
+        java.util.function.Predicate<WingsEvent<?>> ofTheCut = e -> UEFI_MAC.equals(e.subject()) && e.time().isAfter(cut);
+        try (EventProbe dhcp = new EventProbe(bootstrap(), Topics.DHCP_FACTS.name())) {
+            assertThat(dhcp.awaitNone(ofTheCut, Duration.ofSeconds(2))).as("nothing of lab-2's boot reached Kafka while its site was cut off").isTrue();
+        }
+        Instant reconnected = Instant.now();
+        Repo.Result reconnect = wings("lab", "reconnect", "2");
+        assertThat(reconnect.exitCode()).as(reconnect.output()).isZero();
+
+        List<String> order = new ArrayList<>();
+        for (var topic : List.of(Topics.DHCP_FACTS, Topics.HTTP_BOOT_FACTS)) {
+            try (EventProbe probe = new EventProbe(bootstrap(), topic.name())) {
+                java.util.concurrent.atomic.AtomicReference<List<WingsEvent<?>>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+                Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    seen.set(probe.readToEnd(Duration.ofSeconds(30)).stream()
+                            .filter(e -> ofTheCut.test(e) && e.time().isBefore(reconnected)).toList());
+                    return topic == Topics.DHCP_FACTS ? seen.get().stream().anyMatch(e -> e.type() == EventTypes.DHCP_LEASE_BOUND)
+                            : seen.get().stream().anyMatch(e -> e.data() instanceof ScriptServed sc && sc.template().equals("ramos"));
+                });
+                assertThat(seen.get()).as("in the order they happened").isSortedAccordingTo(Comparator.comparing(WingsEvent::time));
+                assertThat(seen.get()).as("from site lab-2's edges").allMatch(e -> e.site().equals("lab-2") && e.source().startsWith("/sites/lab-2/"));
+                seen.get().forEach(e -> order.add(e.type().type().replaceAll("io\\.pxewings\\.|\\.v1$", "")));
+            }
+        }
+        System.out.printf("[lab sites] both runs admitted at once under a cap of one per site; site lab-2 cut off from Kafka %.1f s,"
+                + " its machine in the RAM OS %.1f s after the cut (site lab's run meanwhile reached %s); its facts of that boot"
+                + " arrived after the reconnection, in order: %s%n", Duration.between(cut, reconnected).toMillis() / 1000.0,
+                Duration.between(cut, booted).toMillis() / 1000.0, biosStage, order);
+    }
+
+    /**
+     * Every fact of the two machines from the edges (DHCP, TFTP, http-boot, the agent's, the BMC's)
+     * carries the machine's own site, and each site's image cache pulled the image once.
+     */
+    static void factsCarryTheirSites(String biosId, String uefiId) {
+        Map<String, String> siteOf = Map.of(BIOS_MAC, "lab", UEFI_MAC, "lab-2", biosId, "lab", uefiId, "lab-2");
+        Map<String, Integer> counted = new java.util.TreeMap<>();
+        for (var topic : List.of(Topics.DHCP_FACTS, Topics.TFTP_FACTS, Topics.HTTP_BOOT_FACTS, Topics.AGENT_FACTS, Topics.BMC_FACTS)) {
+            try (EventProbe probe = new EventProbe(bootstrap(), topic.name())) {
+                for (WingsEvent<?> e : probe.readToEnd(Duration.ofSeconds(30))) {
+                    String expected = siteOf.get(e.subject());
+                    if (expected != null) {
+                        assertThat(e.site()).as(e.type().type() + " of " + e.subject()).isEqualTo(expected);
+                        counted.merge(topic.name() + " " + expected, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        assertThat(counted).containsKeys("wings.dhcp.facts lab", "wings.dhcp.facts lab-2", "wings.http-boot.facts lab-2",
+                "wings.agent.facts lab", "wings.agent.facts lab-2", "wings.bmc.facts lab", "wings.bmc.facts lab-2");
+        try (EventProbe images = new EventProbe(bootstrap(), Topics.IMAGE_FACTS.name())) {
+            assertThat(images.readToEnd(Duration.ofSeconds(30)).stream().filter(e -> e.type() == EventTypes.IMAGE_CACHE_BLOB_FETCHED)
+                    .map(WingsEvent::site).toList()).as("each site's cache fetched the blob from the central image-service")
+                    .contains("lab", "lab-2");
+        }
+        System.out.printf("[lab sites] the machines' facts by topic and site, each carrying its machine's site: %s%n", counted);
     }
 
     /** A run's stages in seconds from the BMC's power-on of its machine, and the request-to-provisioned time against the goal. */
@@ -406,11 +508,11 @@ class LabLauncherTest {
         console.findElement(org.openqa.selenium.By.cssSelector("#machine-page details.explain summary")).click();
         wait.until(d -> d.findElement(org.openqa.selenium.By.id("explanation")).getText().contains("\"mac\": \"" + UEFI_MAC + "\""));
         ConsoleInBrowser.shot(console, "lab-machine-provisioned");
-        // The image it got came from the lab site's cache, and the catalog page says so.
+        // The image it got came from its site's cache, and the catalog page says so: both sites' caches hold it.
         console.get("http://127.0.0.1:" + PORTS.get("WINGS_CONSOLE_PORT") + "/#/images");
         String ref = "wings-test:" + Deploys.manifest(HOME).get("version");
         wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("tr[data-ref='" + ref + "'] td.cached")).stream()
-                .anyMatch(td -> td.getText().equals("lab")));
+                .anyMatch(td -> td.getText().equals("lab, lab-2")));
     }
 
     /**
@@ -595,12 +697,12 @@ class LabLauncherTest {
      * RAM OS by HTTP, the agent's inventory, the machine's record); returns its timeline, in
      * seconds from the power-on its BMC carried out.
      */
-    static String inventoried(String mac, String firmware, String architecture, Stage firstStage, Instant poweredOn) {
+    static String inventoried(String mac, String firmware, String architecture, Stage firstStage, Instant poweredOn, String site) {
         int inventory = PORTS.get("WINGS_INVENTORY_PORT");
         Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() ->
                 "inventoried".equals(given().port(inventory).get("/api/v1/machines/by-mac/" + mac).path("state")));
         JsonPath machine = given().port(inventory).get("/api/v1/machines/by-mac/" + mac).then().extract().jsonPath();
-        assertThat(machine.getString("site")).isEqualTo("lab");
+        assertThat(machine.getString("site")).isEqualTo(site);
         assertThat(machine.getString("firmware")).isEqualTo(firmware);
         assertThat(machine.getString("architecture")).isEqualTo(architecture);
         assertThat(machine.getInt("cpuThreads")).isEqualTo(1);
@@ -682,9 +784,9 @@ class LabLauncherTest {
         }
     }
 
-    /** ipmitool's {@code chassis ARGS} at a lab BMC, from inside the lab's namespace, as a person at the BMC network would. */
+    /** ipmitool's {@code chassis ARGS} at a lab BMC, from inside its site's namespace, as a person at the BMC network would. */
     static Repo.Result ipmitool(String bmc, String... chassis) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS, "ipmitool", "-I", "lanplus", "-H", bmc, "-U", "admin",
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", bmc.startsWith("10.78.") ? NS2 : NS, "ipmitool", "-I", "lanplus", "-H", bmc, "-U", "admin",
                 "-P", "wings", "-C", "3", "chassis"));
         command.addAll(List.of(chassis));
         return Repo.run(Map.of(), Duration.ofSeconds(30), command);
