@@ -409,7 +409,7 @@ class LabLauncherTest {
 
     /**
      * Every fact of the two machines from the edges (DHCP, TFTP, http-boot, the agent's, the BMC's)
-     * carries the machine's own site, and each site's image cache pulled the image once.
+     * carries the machine's own site, and each site's image cache pulled the image from the catalog.
      */
     static void factsCarryTheirSites(String biosId, String uefiId) {
         Map<String, String> siteOf = Map.of(BIOS_MAC, "lab", UEFI_MAC, "lab-2", biosId, "lab", uefiId, "lab-2");

@@ -83,7 +83,9 @@ public class MachineBoots {
      */
     public boolean unconfirmed(String mac, AgentTokens.Claims c) {
         Active a = active.get(mac);
-        return a != null && a.discoverAfter() == null && !a.bootId().equals(c.bootId()) && c.minted().isAfter(a.since());
+        // Minting times are whole seconds: a token minted in the second of that inventory counts as after it.
+        return a != null && a.discoverAfter() == null && !a.bootId().equals(c.bootId())
+                && !c.minted().isBefore(a.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** The machine DHCP-discovered after its boot's first inventory, and this token was minted after that. */
