@@ -128,12 +128,21 @@ public class BmcClients {
         if (c != null && c.key().equals(key)) {
             return c.bmc();
         }
-        Bmc bmc = make(e);
-        Cached previous = clients.put(e.machineId(), new Cached(key, bmc));
-        if (previous != null) {
-            previous.bmc().close();
+        // One client per machine and key, made atomically: two first callers at once (a command and
+        // the power poll, right after a restart) each made one, and the second's put closed the
+        // first's while its caller used it ("session ... is closed", a command failed in CI).
+        Cached[] replaced = new Cached[1];
+        Cached now = clients.compute(e.machineId(), (id, old) -> {
+            if (old != null && old.key().equals(key)) {
+                return old;
+            }
+            replaced[0] = old;
+            return new Cached(key, make(e));
+        });
+        if (replaced[0] != null) {
+            replaced[0].bmc().close();   // its credentials or address changed: outside the map's lock, it waits for the BMC
         }
-        return bmc;
+        return now.bmc();
     }
 
     /** Forgets a machine's client (its endpoint went away), logging out. */
