@@ -80,7 +80,13 @@ class RamOsAgentTest {
         Repo.Result up = Repo.run(ENV, Duration.ofSeconds(600), List.of(Repo.ROOT.resolve("wings").toString(), "up"));
         System.out.println(up.output());
         assertThat(up.exitCode()).as(up.output()).isZero();
-        assertThat(up.output()).containsPattern("ram-os: \\S+, vmlinuz \\d+ KiB, initrd.img \\d+ KiB \\(\\d+ modules\\), built in");
+        // up put the checkout's RAM OS in this home: built now, or copied from the checkout's build of
+        // the same recipe (deploy/ram-os/target/built-RECIPE, made by an earlier home).
+        String recipe = Repo.run(Map.of(), Duration.ofSeconds(30), List.of(Repo.ROOT.resolve("deploy/ram-os/build").toString(), "--recipe"))
+                .output().trim();
+        assertThat(up.output()).containsPattern("ram-os: \\S+, vmlinuz \\d+ KiB, initrd.img \\d+ KiB \\(\\d+ modules\\), built in"
+                + "|RAM-only OS: recipe " + recipe + ", ");
+        assertThat(Files.readString(HOME.resolve("files/ramos/manifest.txt"))).contains("recipe " + recipe);
     }
 
     @AfterAll
