@@ -82,8 +82,7 @@ lab_up() { # MACHINES UEFI HTTP SITES: machines in all, the last UEFI of them on
   command -v socat >/dev/null || die "the lab needs socat (./wings up installs it as root)"
   [[ $(id -u) == 0 ]] || die "the lab creates a network namespace: run ./wings up --lab as root"
   ((uefi)) && { [[ -f $OVMF_CODE ]] || die "--uefi needs OVMF ($OVMF_CODE, package ovmf)"; }
-  mkdir -p "$LAB_DIR"
-  lab_choose_sites "$sites"
+  mkdir -p "$LAB_DIR"   # (the count of sites was fixed by cmd_up's lab_choose_sites, before any service started)
   (umask 077 && printf '%s' "$LAB_BMC_PASSWORD" >"$LAB_DIR/bmc-password")
   alive kafka || die "the lab needs the suite's Kafka running"
   # The host's network namespace, by a name of its own: the tunnels enter it for each connection.
